@@ -1,0 +1,102 @@
+"""The contract between rule packs and check kinds.
+
+A check kind is a class with a frozen `Settings` dataclass (built and validated
+once, when a pack loads) and a pure `check(doc, settings, rule, ctx)` that yields
+findings. `RuleInfo` carries what the pack declared about the rule, and builds
+findings so that every check fills them the same way.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterator
+
+from auditor.document import Document, Line
+from auditor.findings import Edit, Finding, excerpt_of
+
+
+class SettingsError(ValueError):
+    """A rule's parameters do not fit its check kind."""
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    name: str
+    category: str
+    severity: str
+    fix: str = "remove"  # remove | fix | flag
+
+    def finding(self, doc: Document, start: int, end: int, message: str, *,
+                edit: Edit | None = None, confidence: float = 1.0,
+                excerpt: str | None = None, data: tuple = ()) -> Finding:
+        """A finding over the character span `[start, end)`."""
+        line = doc.line_number(start)
+        end_line = max(line, doc.line_number(max(start, end - 1)))
+        if self.fix == "flag":
+            edit = None
+        return Finding(
+            rule=self.code, name=self.name, category=self.category,
+            severity=self.severity, line=line, end_line=end_line, start=start,
+            end=end, message=message,
+            excerpt=excerpt_of(doc.text[start:end] if excerpt is None else excerpt),
+            confidence=round(confidence, 3), edit=edit, data=data)
+
+    def remove_lines(self, doc: Document, first: Line, last: Line | None, message: str,
+                     *, confidence: float = 1.0, data: tuple = ()) -> Finding:
+        """A finding that removes whole lines `first`..`last`."""
+        last = last or first
+        start, end = doc.removal_span(first, last)
+        f = self.finding(doc, first.start, last.end, message,
+                         edit=Edit(start, end, ""), confidence=confidence, data=data)
+        return dataclasses.replace(f, line=first.number, end_line=last.number)
+
+
+@dataclass
+class Context:
+    """What a check may read besides the document: corpus statistics and a
+    per-document memo for analyses several rules share (e.g. the date analysis)."""
+
+    corpus: Any = None
+    memo: dict = field(default_factory=dict)
+
+    def shared(self, key: str, build):
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
+
+
+class Check:
+    """Base of check kinds. Subclasses set `kind`, `Settings` and `check`."""
+
+    kind: ClassVar[str] = ""
+    Settings: ClassVar[type] = type(None)
+
+    @classmethod
+    def build_settings(cls, params: dict) -> Any:
+        fields = {f.name: f for f in dataclasses.fields(cls.Settings)}
+        unknown = sorted(set(params) - set(fields))
+        if unknown:
+            raise SettingsError(f"unknown parameter(s) {', '.join(unknown)} for check "
+                                f"'{cls.kind}' (known: {', '.join(sorted(fields)) or 'none'})")
+        try:
+            return cls.Settings(**params)
+        except (TypeError, ValueError) as exc:
+            raise SettingsError(str(exc)) from exc
+
+    def check(self, doc: Document, settings: Any, rule: RuleInfo,
+              ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+def words_of(text: str) -> list[str]:
+    return text.split()
+
+
+REGISTRY: dict[str, type[Check]] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    """Class decorator that makes a check kind available to rule packs by its `kind`."""
+    REGISTRY[cls.kind] = cls
+    return cls

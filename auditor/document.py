@@ -1,0 +1,189 @@
+"""The decoded article every check reads: text, parsed header, lines and paragraphs.
+
+A `Document` is built once per article and never changed; checks only read it.
+Offsets are character offsets into `Document.text` (half-open spans).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+HEADER_RE = re.compile(r"^ date (\S*)")
+HEADER_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
+TERMINAL_PUNCT = tuple(".!?…:;\"”’)]»")
+
+
+@dataclass(frozen=True)
+class Header:
+    """The ` date YYYY-MM-DD` line that scrapers put first.
+
+    `date` is None when the value is malformed; `rest_start` is where text that
+    follows the date on the same line begins (equal to the line end when none).
+    """
+
+    raw: str
+    value: str
+    date: _dt.date | None
+    end: int
+    rest_start: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of body text. `start`/`end` exclude the newline.
+
+    For the header line, the line holds only the text after the header date.
+    """
+
+    number: int
+    start: int
+    end: int
+    text: str
+    on_header: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    def words(self) -> list[str]:
+        return self.text.split()
+
+    @property
+    def ends_sentence(self) -> bool:
+        return self.text.rstrip().endswith(TERMINAL_PUNCT)
+
+
+def parse_header(text: str) -> Header | None:
+    first_end = text.find("\n")
+    first_end = len(text) if first_end < 0 else first_end
+    m = HEADER_RE.match(text, 0, first_end)
+    if not m:
+        return None
+    value = m.group(1)
+    date = None
+    dm = HEADER_DATE_RE.match(value)
+    if dm:
+        try:
+            date = _dt.date(int(dm.group(1)), int(dm.group(2)), int(dm.group(3)))
+        except ValueError:
+            date = None
+    end = m.end()
+    rest = end
+    while rest < first_end and text[rest] in " \t":
+        rest += 1
+    return Header(raw=text[:end], value=value, date=date, end=end, rest_start=rest)
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article: its text, an id (a relative path or record id) and parsed structure."""
+
+    text: str
+    id: str = ""
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def header(self) -> Header | None:
+        return parse_header(self.text)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        """All lines, numbered from 1; the header line carries only its trailing text."""
+        text = self.text
+        starts = self.line_starts
+        out = []
+        header = self.header
+        for i, start in enumerate(starts):
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
+            if end > start and text[end - 1] == "\r":
+                end -= 1
+            on_header = i == 0 and header is not None
+            if on_header:
+                start = header.rest_start
+            out.append(Line(i + 1, start, end, text[start:end], on_header))
+        if out and out[-1].start == len(text) and not out[-1].on_header and len(out) > 1:
+            out.pop()  # the empty line after a final newline is not a line
+        return tuple(out)
+
+    @cached_property
+    def body_lines(self) -> tuple[Line, ...]:
+        """Non-blank lines of the article body (header text included when merged)."""
+        return tuple(line for line in self.lines if not line.blank)
+
+    @cached_property
+    def paragraphs(self) -> tuple[tuple[Line, ...], ...]:
+        """Runs of consecutive non-blank lines."""
+        paras: list[tuple[Line, ...]] = []
+        run: list[Line] = []
+        for line in self.lines:
+            if line.blank:
+                if run:
+                    paras.append(tuple(run))
+                    run = []
+            else:
+                run.append(line)
+        if run:
+            paras.append(tuple(run))
+        return tuple(paras)
+
+    def line_number(self, offset: int) -> int:
+        """1-based number of the line holding `offset`."""
+        return bisect_right(self.line_starts, offset)
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+    def removal_span(self, first: Line, last: Line | None = None) -> tuple[int, int]:
+        """The span that deletes lines `first`..`last` cleanly.
+
+        The newline after the block goes with it, and so do the blank lines that
+        follow when the block stands alone between blank lines (or at the top),
+        so that removing a block never leaves a run of empty lines behind. On the
+        header line only the text after the date goes; the header stays.
+        """
+        last = last or first
+        text = self.text
+        if first.on_header:
+            return self.header.end, last.end if last is not first else first.end
+        start = first.start
+        end = last.end
+        if end < len(text) and text[end] == "\r":
+            end += 1
+        if end < len(text) and text[end] == "\n":
+            end += 1
+        elif start > 0 and text[start - 1] == "\n":
+            # the last line of the file: take the newline before it instead
+            start -= 1
+            if start > 0 and text[start - 1] == "\r":
+                start -= 1
+            return start, end
+        prev_blank = first.number == 1 or self.lines[first.number - 2].blank or (
+            first.number == 2 and self.lines[0].on_header and self.lines[0].blank)
+        if prev_blank:
+            n = last.number  # index of the next line in self.lines
+            while n < len(self.lines) and self.lines[n].blank:
+                nxt = self.lines[n]
+                end = nxt.end
+                if end < len(text) and text[end] == "\r":
+                    end += 1
+                if end < len(text) and text[end] == "\n":
+                    end += 1
+                n += 1
+        return start, end

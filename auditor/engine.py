@@ -1,0 +1,188 @@
+"""Runs the selected rules on a document and resolves their edits into a cleaned text.
+
+Knows no file formats. Edits are resolved deterministically: sorted by position
+(then by rule order), overlapping removals merge into one, an edit that clashes
+with one already taken is skipped and retried on the next pass over the
+partly-cleaned text. Every edit is kept in original-text coordinates, so the
+cleaned text is always `apply_edits(original, result.edits)`.
+"""
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable
+
+from auditor.checks import Context
+from auditor.document import Document
+from auditor.findings import Edit, Finding
+from auditor.rulepack import Rule
+
+MAX_PASSES = 3
+
+
+@dataclass
+class Result:
+    """What the engine found in one document and the text it leaves."""
+
+    doc: Document
+    findings: list[Finding]
+    edits: list[Edit]
+    cleaned: str
+
+    @property
+    def changed(self) -> bool:
+        return self.cleaned != self.doc.text
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to `text`."""
+    out, pos = [], 0
+    for e in edits:
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class _Mapper:
+    """Maps offsets of an edited text back to the original it came from."""
+
+    def __init__(self, edits: list[Edit]):
+        self.new_starts: list[int] = [0]  # start, in the new text, of each unchanged run
+        self.orig_starts: list[int] = [0]
+        self.replaced: list[tuple[int, int]] = []  # new-text spans that replacements wrote
+        shift = 0
+        for e in edits:
+            new_at = e.start + shift
+            if e.replacement:
+                self.replaced.append((new_at, new_at + len(e.replacement)))
+            shift += len(e.replacement) - (e.end - e.start)
+            self.new_starts.append(e.end + shift)
+            self.orig_starts.append(e.end)
+
+    def splits_replacement(self, start: int, end: int) -> bool:
+        """Whether a span starts or ends strictly inside text a replacement wrote."""
+        return any(a < p < b for a, b in self.replaced for p in (start, end))
+
+    def __call__(self, pos: int) -> int:
+        i = bisect_right(self.new_starts, pos) - 1
+        return self.orig_starts[i] + (pos - self.new_starts[i])
+
+
+class Engine:
+    """Applies a fixed list of rules; build once per process, reuse for every document."""
+
+    def __init__(self, rules: list[Rule], min_confidence: float = 0.0,
+                 max_passes: int = MAX_PASSES):
+        from auditor.checks import registry
+
+        kinds = registry()
+        self.rules = list(rules)
+        self.order = {r.code: i for i, r in enumerate(self.rules)}
+        self.runners = [(r, kinds[r.check]()) for r in self.rules]
+        self.min_confidence = min_confidence
+        self.max_passes = max_passes
+
+    def findings(self, doc: Document, corpus=None) -> list[Finding]:
+        """Every rule's findings on `doc`, before any edit is applied."""
+        ctx = Context(corpus=corpus)
+        out: list[Finding] = []
+        for rule, check in self.runners:
+            out.extend(check.check(doc, rule.settings, rule.info, ctx))
+        return out
+
+    def run(self, doc: Document, corpus=None) -> Result:
+        original = doc.text
+        taken: list[Edit] = []
+        reported: list[Finding] = []
+        current = doc
+        mapper = _Mapper([])
+        for n in range(self.max_passes):
+            found = self.findings(current, corpus)
+            if n:
+                found = [self._to_original(f, mapper, doc) for f in found]
+                found = [f for f in found if f is not None]
+            new = self._resolve(found, taken)
+            reported.extend(new)
+            merged = _merge(taken + [f.edit for f in new if f.action != "flagged"])
+            if merged == taken:
+                break
+            taken = merged
+            mapper = _Mapper(taken)
+            current = Document(apply_edits(original, taken), doc.id, doc.meta)
+        else:
+            if any(f.edit for f in self.findings(current, corpus)):
+                reported.append(_not_converged(doc, self.max_passes))
+        reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
+        return Result(doc, reported, taken, apply_edits(original, taken))
+
+    def _to_original(self, f: Finding, mapper: _Mapper, doc: Document) -> Finding | None:
+        """A later pass's finding in original coordinates; None if it repeats an old one."""
+        start, end = mapper(f.start), mapper(f.end)
+        edit = f.edit
+        if edit is not None:
+            if mapper.splits_replacement(edit.start, edit.end):
+                edit = None
+            else:
+                edit = dataclasses.replace(edit, start=mapper(edit.start), end=mapper(edit.end))
+        if edit is None:
+            return None  # flag-only findings were reported on the first pass
+        line = doc.line_number(start)
+        end_line = max(line, doc.line_number(max(start, end - 1)))
+        return dataclasses.replace(f, start=start, end=end, line=line, end_line=end_line,
+                                   edit=edit)
+
+    def _resolve(self, found: list[Finding], taken: list[Edit]) -> list[Finding]:
+        """Decide each finding's action; the edits of non-flagged findings get applied."""
+        out: list[Finding] = []
+        accepted: list[Edit] = list(taken)
+        ranked = sorted(
+            enumerate(found),
+            key=lambda p: (p[1].edit is None, p[1].edit.start if p[1].edit else 0,
+                           -(p[1].edit.end if p[1].edit else 0),
+                           self.order.get(p[1].rule, 1 << 30), p[0]))
+        for _, f in ranked:
+            e = f.edit
+            if e is None or f.confidence < self.min_confidence:
+                out.append(f.with_action("flagged"))
+                continue
+            clash = next((a for a in accepted if a.start < e.end and e.start < a.end), None)
+            if clash is None or (e.is_removal and clash.is_removal):
+                accepted.append(e)
+                out.append(f.with_action("removed" if e.is_removal else "fixed"))
+            elif clash.is_removal and clash.start <= e.start and e.end <= clash.end:
+                out.append(f.with_action("removed"))  # its text goes with a larger removal
+                out[-1] = dataclasses.replace(out[-1], edit=None)
+            elif e.is_removal and e.start <= clash.start and clash.end <= e.end:
+                accepted.remove(clash)
+                accepted.append(e)
+                out.append(f.with_action("removed"))
+            else:
+                out.append(f.with_action("flagged"))
+        return out
+
+
+def _merge(edits: list[Edit]) -> list[Edit]:
+    """Sort edits; merge overlapping removals; drop exact repeats."""
+    out: list[Edit] = []
+    for e in sorted(set(edits), key=lambda e: (e.start, -e.end, e.replacement)):
+        if out and e.start < out[-1].end:
+            last = out[-1]
+            if last.is_removal and e.is_removal:
+                out[-1] = Edit(last.start, max(last.end, e.end), "", last.applicability)
+            elif last.is_removal and e.end <= last.end:
+                continue
+            elif e.is_removal and e.start <= last.start:
+                out[-1] = Edit(last.start, max(last.end, e.end), "", e.applicability)
+            continue
+        out.append(e)
+    return out
+
+
+def _not_converged(doc: Document, passes: int) -> Finding:
+    return Finding(rule="LAY999", name="fixes-did-not-converge", category="layout",
+                   severity="warning", line=1, end_line=1, start=0, end=0,
+                   message=f"fixes still changed the text after {passes} passes; "
+                           "the rest was left as it was")

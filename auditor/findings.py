@@ -1,0 +1,58 @@
+"""What a check reports: a `Finding`, optionally carrying an `Edit` that fixes it.
+
+Edits are data on the original text: the engine applies them, the report records
+them, and the cleaned text follows from the original plus its edits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+SEVERITIES = ("info", "warning", "error")
+APPLICABILITIES = ("safe", "unsafe", "display-only")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the half-open span `[start, end)` of the original text."""
+
+    start: int
+    end: int
+    replacement: str = ""
+    applicability: str = "safe"
+
+    @property
+    def is_removal(self) -> bool:
+        return self.replacement == "" and self.end > self.start
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one document.
+
+    `line`/`end_line` are 1-based and inclusive; `start`/`end` are character
+    offsets. `action` is set by the engine: `removed`, `fixed` or `flagged`.
+    """
+
+    rule: str
+    name: str
+    category: str
+    severity: str
+    line: int
+    end_line: int
+    start: int
+    end: int
+    message: str
+    excerpt: str = ""
+    confidence: float = 1.0
+    edit: Edit | None = None
+    action: str = "flagged"
+    data: tuple = ()
+
+    def with_action(self, action: str) -> "Finding":
+        return replace(self, action=action)
+
+
+def excerpt_of(text: str, limit: int = 120) -> str:
+    """A one-line excerpt for the report, shortened in the middle of nothing."""
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"

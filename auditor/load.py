@@ -1,0 +1,68 @@
+"""Bytes to text: UTF-8 on the fast path, chardet only when UTF-8 fails.
+
+How a file was decoded is kept in `Document.meta["decoding"]`, where the
+encoding rules read it and report it; mojibake left in the decoded text is the
+encoding check's business (it repairs it with ftfy, as an edit).
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from auditor.document import Document
+
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How bytes became text: the encoding, how sure we are, and what was lost."""
+
+    encoding: str
+    confidence: float = 1.0
+    bom: bool = False
+    replaced: int = 0  # bytes that could not be decoded and became U+FFFD
+
+    @property
+    def fast_path(self) -> bool:
+        return self.encoding == "utf-8" and not self.bom and not self.replaced
+
+
+def decode(data: bytes) -> tuple[str, Decoding]:
+    """Decode article bytes; never raises."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            text = data.decode(enc, errors="replace")
+            return text, Decoding(enc.removesuffix("-sig"), 1.0, True, text.count("\ufffd"))
+    try:
+        return data.decode("utf-8"), Decoding("utf-8")
+    except UnicodeDecodeError:
+        pass
+    import chardet
+
+    guess = chardet.detect(data)
+    enc = (guess.get("encoding") or "").lower()
+    conf = float(guess.get("confidence") or 0.0)
+    if not enc or enc == "ascii":
+        enc = "utf-8"
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        enc = "utf-8"
+    text = data.decode(enc, errors="replace")
+    if enc in ("utf-8", "utf_8"):
+        # mostly UTF-8 with a few broken bytes: keep what decodes, count the rest
+        return text, Decoding("utf-8", conf, False, text.count("\ufffd"))
+    return text, Decoding(enc, conf, False, text.count("\ufffd"))
+
+
+def document_from_bytes(data: bytes, doc_id: str = "") -> Document:
+    text, how = decode(data)
+    return Document(text, doc_id, {"decoding": how, "size": len(data)})
+
+
+def unreadable_document(doc_id: str, reason: str) -> Document:
+    """An empty document standing for a file that could not be read at all."""
+    return Document("", doc_id, {"error": reason})

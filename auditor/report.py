@@ -1,0 +1,92 @@
+"""Findings to a pandas DataFrame, and that frame to CSV, JSONL or JSON.
+
+Excerpts and messages are untrusted web text: in CSV every field is quoted and
+a cell that a spreadsheet would read as a formula gets a leading apostrophe
+(OWASP's advice). JSONL keeps the raw values.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from auditor.findings import Finding
+
+COLUMNS = ["file", "rule", "name", "category", "severity", "confidence", "line",
+           "end_line", "start", "end", "action", "message", "excerpt"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMATS = ("csv", "jsonl", "json")
+
+
+def rows(file: str, findings: Iterable[Finding]) -> list[dict]:
+    return [{"file": file, "rule": f.rule, "name": f.name, "category": f.category,
+             "severity": f.severity, "confidence": f.confidence, "line": f.line,
+             "end_line": f.end_line, "start": f.start, "end": f.end, "action": f.action,
+             "message": f.message, "excerpt": f.excerpt} for f in findings]
+
+
+def frame(records: Iterable[dict]) -> pd.DataFrame:
+    return pd.DataFrame(list(records), columns=COLUMNS)
+
+
+def neutralize(value):
+    """Defuse a cell a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class ReportWriter:
+    """Streams report rows to a file as documents finish, so no run holds them all."""
+
+    def __init__(self, path: str | Path, fmt: str = "csv"):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown report format {fmt!r} (use {', '.join(FORMATS)})")
+        self.path = Path(path)
+        self.fmt = fmt
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "w", encoding="utf-8", newline="")
+        self._first = True
+        if fmt == "csv":
+            self._csv = csv.writer(self._fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
+            self._csv.writerow(COLUMNS)
+        elif fmt == "json":
+            self._fh.write("[")
+
+    def write(self, records: list[dict]) -> None:
+        if not records:
+            return
+        if self.fmt == "csv":
+            self._csv.writerows([neutralize(r[c]) for c in COLUMNS] for r in records)
+            return
+        df = frame(records)
+        text = df.to_json(orient="records", lines=True, force_ascii=False)
+        if self.fmt == "jsonl":
+            self._fh.write(text if text.endswith("\n") else text + "\n")
+        else:
+            for line in text.splitlines():
+                self._fh.write(("\n" if self._first else ",\n") + line)
+                self._first = False
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self._fh.write("\n]\n")
+        self._fh.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def read_report(path: str | Path) -> pd.DataFrame:
+    """Load a report written by `ReportWriter` (any format) back into a frame."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        return pd.read_json(path, lines=True)
+    if path.suffix == ".json":
+        return pd.read_json(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
