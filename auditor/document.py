@@ -151,39 +151,23 @@ class Document:
         return self.lines[number - 1]
 
     def removal_span(self, first: Line, last: Line | None = None) -> tuple[int, int]:
-        """The span that deletes lines `first`..`last` cleanly.
+        """The span that deletes lines `first`..`last` with the newline that ends them.
 
-        The newline after the block goes with it, and so do the blank lines that
-        follow when the block stands alone between blank lines (or at the top),
-        so that removing a block never leaves a run of empty lines behind. On the
-        header line only the text after the date goes; the header stays.
+        On the header line only the text after the date goes; the header stays.
+        The engine tidies the blank lines around merged removals.
         """
         last = last or first
         text = self.text
-        if first.on_header:
-            return self.header.end, last.end if last is not first else first.end
-        start = first.start
+        start = self.header.end if first.on_header else first.start
         end = last.end
+        if first.on_header and last is first:
+            return start, end
         if end < len(text) and text[end] == "\r":
             end += 1
         if end < len(text) and text[end] == "\n":
             end += 1
-        elif start > 0 and text[start - 1] == "\n":
-            # the last line of the file: take the newline before it instead
-            start -= 1
+        elif not first.on_header and start > 0 and text[start - 1] == "\n":
+            start -= 1  # the last line of the file: take the newline before it instead
             if start > 0 and text[start - 1] == "\r":
                 start -= 1
-            return start, end
-        prev_blank = first.number == 1 or self.lines[first.number - 2].blank or (
-            first.number == 2 and self.lines[0].on_header and self.lines[0].blank)
-        if prev_blank:
-            n = last.number  # index of the next line in self.lines
-            while n < len(self.lines) and self.lines[n].blank:
-                nxt = self.lines[n]
-                end = nxt.end
-                if end < len(text) and text[end] == "\r":
-                    end += 1
-                if end < len(text) and text[end] == "\n":
-                    end += 1
-                n += 1
         return start, end

@@ -9,6 +9,7 @@ cleaned text is always `apply_edits(original, result.edits)`.
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
@@ -81,6 +82,7 @@ class Engine:
         kinds = registry()
         self.rules = list(rules)
         self.order = {r.code: i for i, r in enumerate(self.rules)}
+        self.removes = {r.code for r in self.rules if r.info.fix == "remove"}
         self.runners = [(r, kinds[r.check]()) for r in self.rules]
         self.min_confidence = min_confidence
         self.max_passes = max_passes
@@ -105,8 +107,10 @@ class Engine:
                 found = [self._to_original(f, mapper, doc) for f in found]
                 found = [f for f in found if f is not None]
             new = self._resolve(found, taken)
-            reported.extend(new)
-            merged = _merge(taken + [f.edit for f in new if f.action != "flagged"])
+            reported = _settle(reported, new)
+            merged = _merge(taken + [f.edit for f in new
+                                     if f.edit is not None and f.action in ("removed", "fixed")])
+            merged = _tidy(original, merged)
             if merged == taken:
                 break
             taken = merged
@@ -115,6 +119,7 @@ class Engine:
         else:
             if any(f.edit for f in self.findings(current, corpus)):
                 reported.append(_not_converged(doc, self.max_passes))
+        reported = [f.with_action("flagged") if f.action == "deferred" else f for f in reported]
         reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
         return Result(doc, reported, taken, apply_edits(original, taken))
 
@@ -135,12 +140,18 @@ class Engine:
                                    edit=edit)
 
     def _resolve(self, found: list[Finding], taken: list[Edit]) -> list[Finding]:
-        """Decide each finding's action; the edits of non-flagged findings get applied."""
+        """Decide each finding's action; the edits of non-flagged findings get applied.
+
+        Removals go first (they merge freely), then replacements that clash with
+        nothing. A replacement that clashes is `deferred`: the next pass sees the
+        text without the removed part and may find it again.
+        """
         out: list[Finding] = []
         accepted: list[Edit] = list(taken)
         ranked = sorted(
             enumerate(found),
-            key=lambda p: (p[1].edit is None, p[1].edit.start if p[1].edit else 0,
+            key=lambda p: (p[1].edit is None, not (p[1].edit and p[1].edit.is_removal),
+                           p[1].edit.start if p[1].edit else 0,
                            -(p[1].edit.end if p[1].edit else 0),
                            self.order.get(p[1].rule, 1 << 30), p[0]))
         for _, f in ranked:
@@ -148,26 +159,30 @@ class Engine:
             if e is None or f.confidence < self.min_confidence:
                 out.append(f.with_action("flagged"))
                 continue
-            clash = next((a for a in accepted if a.start < e.end and e.start < a.end), None)
-            if clash is None or (e.is_removal and clash.is_removal):
+            clash = next((a for a in accepted if _overlap(a, e)), None)
+            if clash is None or e.is_removal:
                 accepted.append(e)
-                out.append(f.with_action("removed" if e.is_removal else "fixed"))
+                out.append(f.with_action("removed" if f.rule in self.removes else "fixed"))
             elif clash.is_removal and clash.start <= e.start and e.end <= clash.end:
-                out.append(f.with_action("removed"))  # its text goes with a larger removal
-                out[-1] = dataclasses.replace(out[-1], edit=None)
-            elif e.is_removal and e.start <= clash.start and clash.end <= e.end:
-                accepted.remove(clash)
-                accepted.append(e)
-                out.append(f.with_action("removed"))
+                out.append(dataclasses.replace(f, action="removed", edit=None))
             else:
-                out.append(f.with_action("flagged"))
+                out.append(f.with_action("deferred"))
         return out
 
 
+def _overlap(a: Edit, b: Edit) -> bool:
+    if a.start == a.end or b.start == b.end:  # an insertion clashes only strictly inside
+        return a.start < b.end and b.start < a.end and a.start != b.start
+    return a.start < b.end and b.start < a.end
+
+
 def _merge(edits: list[Edit]) -> list[Edit]:
-    """Sort edits; merge overlapping removals; drop exact repeats."""
+    """Sort edits; merge overlapping or touching removals; drop exact repeats."""
     out: list[Edit] = []
     for e in sorted(set(edits), key=lambda e: (e.start, -e.end, e.replacement)):
+        if out and out[-1].is_removal and e.is_removal and e.start <= out[-1].end:
+            out[-1] = Edit(out[-1].start, max(out[-1].end, e.end), "", out[-1].applicability)
+            continue
         if out and e.start < out[-1].end:
             last = out[-1]
             if last.is_removal and e.is_removal:
@@ -179,6 +194,44 @@ def _merge(edits: list[Edit]) -> list[Edit]:
             continue
         out.append(e)
     return out
+
+
+BLANK_RUN = re.compile(r"(?:[ \t\r]*\n)+")
+
+
+def _tidy(text: str, edits: list[Edit]) -> list[Edit]:
+    """Widen whole-line removals so they leave no run of blank lines behind.
+
+    A removed block that stood between blank lines (or at the top) takes the
+    blank lines after it; one that reaches the end takes the blank lines before it.
+    """
+    out = []
+    for e in edits:
+        whole_lines = e.is_removal and (e.start == 0 or text[e.start - 1] == "\n") \
+            and text[e.end - 1] == "\n"
+        if whole_lines:
+            m = BLANK_RUN.match(text, e.end)
+            after = m.end() if m else e.end
+            if after == len(text):
+                before = len(text[:e.start].rstrip())
+                nl = text.find("\n", before)
+                e = Edit(nl + 1 if 0 <= nl < e.start else e.start, after, "", e.applicability)
+            elif e.start == 0 or text[:e.start].endswith(("\n\n", "\n\r\n")) or \
+                    not text[:e.start].strip():
+                e = Edit(e.start, after, "", e.applicability)
+        out.append(e)
+    return _merge(out)
+
+
+def _settle(reported: list[Finding], new: list[Finding]) -> list[Finding]:
+    """Add a pass's findings; a deferred finding that a later pass applied is kept once."""
+    kept = []
+    for old in reported:
+        if old.action == "deferred" and any(
+                n.rule == old.rule and n.start < old.end and old.start < n.end for n in new):
+            continue
+        kept.append(old)
+    return kept + new
 
 
 def _not_converged(doc: Document, passes: int) -> Finding:

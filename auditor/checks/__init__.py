@@ -9,7 +9,8 @@ from importlib.metadata import entry_points
 
 from auditor.checks.base import REGISTRY, Check, Context, RuleInfo, SettingsError, register
 
-BUILTIN = ("lines", "captions", "duplicates", "wraps", "header", "dates", "appended")
+BUILTIN = ("lines", "captions", "duplicates", "wraps", "header", "encoding", "typography",
+           "dates", "appended", "boilerplate")
 
 _loaded = False
 

@@ -1,0 +1,132 @@
+"""Text the page shows twice: repeated lines, truncated teasers of a later paragraph,
+and bylines that name the same author twice.
+
+Lines are compared after folding case, whitespace, bullets and trailing
+ellipses, so a teaser "Russian forces have driven the…" matches the paragraph it
+was cut from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.document import Document, Line
+from auditor.findings import Edit
+
+BULLETS = " \t\u00a0•·*-–—>»▪◦‣"
+ELLIPSIS = re.compile(r"(\s*(\.\.\.|…))+$")
+
+
+def norm(text: str) -> str:
+    text = ELLIPSIS.sub("", text.strip().lstrip(BULLETS))
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class RepeatSettings:
+    min_words: int = 4
+    confidence: float = 0.9
+    message: str = "repeats line {first}"
+
+
+@register
+class RepeatedLineCheck(Check):
+    """Removes a line that repeats an earlier line word for word."""
+
+    kind = "repeated-line"
+    Settings = RepeatSettings
+
+    def check(self, doc: Document, settings: RepeatSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        seen: dict[str, int] = {}
+        for line in doc.body_lines:
+            key = norm(line.text)
+            if len(key.split()) < settings.min_words:
+                continue
+            if key in seen:
+                yield rule.remove_lines(doc, line, None,
+                                        settings.message.format(first=seen[key]),
+                                        confidence=settings.confidence)
+            else:
+                seen[key] = line.number
+
+
+@dataclass(frozen=True)
+class TeaserSettings:
+    min_words: int = 6
+    key_words: int = 5
+    confidence: float = 0.85
+    message: str = "truncated copy of line {other}"
+
+
+@register
+class TeaserCheck(Check):
+    """Removes a line that is a cut-off beginning of another, longer line."""
+
+    kind = "teaser-prefix"
+    Settings = TeaserSettings
+
+    def check(self, doc: Document, settings: TeaserSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        by_key: dict[tuple[str, ...], list[tuple[Line, str]]] = {}
+        for line in doc.body_lines:
+            text = norm(line.text)
+            words = tuple(text.split()[: settings.key_words])
+            if len(words) == settings.key_words:
+                by_key.setdefault(words, []).append((line, text))
+        for group in by_key.values():
+            if len(group) < 2:
+                continue
+            for line, text in group:
+                if len(text.split()) < settings.min_words:
+                    continue
+                longer = next((o for o, t in group if o is not line and len(t) > len(text)
+                               and t.startswith(text)), None)
+                if longer is not None:
+                    yield rule.remove_lines(doc, line, None,
+                                            settings.message.format(other=longer.number),
+                                            confidence=settings.confidence)
+
+
+@dataclass(frozen=True)
+class BylineSettings:
+    max_words: int = 10
+    message: str = "byline names the same author twice"
+
+
+@register
+class DoubledBylineCheck(Check):
+    """Collapses 'The Associated Press, Associated Press' to one name."""
+
+    kind = "doubled-byline"
+    Settings = BylineSettings
+
+    def check(self, doc: Document, settings: BylineSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        for line in doc.body_lines:
+            text = line.stripped
+            if "," not in text or len(text.split()) > settings.max_words or text.endswith("."):
+                continue
+            parts = [p.strip() for p in text.split(",")]
+            if len(parts) < 2 or not all(parts):
+                continue
+            names = [_author(p) for p in parts]
+            if all(n and n == names[0] for n in names) and _looks_like_name(parts[0]):
+                offset = line.text.index(text)
+                edit = Edit(line.start + offset, line.start + offset + len(text), parts[0])
+                yield rule.finding(doc, line.start, line.end, settings.message, edit=edit)
+
+
+def _author(part: str) -> str:
+    words = part.casefold().split()
+    if words and words[0] in ("the", "by"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _looks_like_name(part: str) -> bool:
+    words = part.split()
+    return 1 <= len(words) <= 5 and all(w[:1].isupper() or w.lower() in ("by", "the", "and", "of")
+                                        for w in words)

@@ -1,0 +1,119 @@
+"""Encoding damage: files that could not be read, legacy encodings, bytes lost in
+decoding, mojibake and stray control characters.
+
+The loader records how it decoded a file in `Document.meta`; these checks turn
+that into findings. Mojibake is repaired line by line with ftfy, restricted to
+encoding fixes (quotes, widths and ligatures are left alone), and only lines
+that look damaged are handed to it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.document import Document
+from auditor.findings import Edit
+
+# characters that UTF-8 read as Latin-1/cp1252 leaves behind (Ã©, â€™, Â, Ð, Ñ …)
+SUSPECT = re.compile("[\u00c2\u00c3\u00c5\u00d0\u00d1\u00e2\u00ef][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
+@dataclass(frozen=True)
+class NoSettings:
+    message: str = ""
+
+
+@register
+class UnreadableCheck(Check):
+    """Reports a file that could not be read at all (the run goes on without it)."""
+
+    kind = "unreadable"
+    Settings = NoSettings
+
+    def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        if doc.meta.get("error"):
+            yield rule.finding(doc, 0, 0, f"could not read the file: {doc.meta['error']}",
+                               excerpt="")
+
+
+@register
+class LegacyEncodingCheck(Check):
+    """Reports a file that was not UTF-8 and was decoded with a detected encoding."""
+
+    kind = "legacy-encoding"
+    Settings = NoSettings
+
+    def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        how = doc.meta.get("decoding")
+        if how is None or how.fast_path or how.encoding == "utf-8" and not how.bom:
+            return
+        bom = " with a byte-order mark" if how.bom else ""
+        yield rule.finding(doc, 0, 0, f"decoded as {how.encoding}{bom} (confidence "
+                           f"{how.confidence:.2f}); cleaned output is UTF-8",
+                           confidence=how.confidence, excerpt="")
+
+
+@register
+class LostBytesCheck(Check):
+    """Reports bytes that no encoding could decode (they became U+FFFD)."""
+
+    kind = "lost-bytes"
+    Settings = NoSettings
+
+    def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        how = doc.meta.get("decoding")
+        if how is None or not how.replaced:
+            return
+        first = doc.text.find("\ufffd")
+        yield rule.finding(doc, first, first + 1,
+                           f"{how.replaced} undecodable byte sequence(s) replaced by U+FFFD")
+
+
+@register
+class MojibakeCheck(Check):
+    """Repairs text that was decoded with the wrong encoding somewhere upstream."""
+
+    kind = "mojibake"
+    Settings = NoSettings
+
+    def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        if not SUSPECT.search(doc.text):
+            return
+        from ftfy import TextFixerConfig, fix_text
+
+        config = TextFixerConfig(unescape_html=False, remove_terminal_escapes=False,
+                                 fix_latin_ligatures=False, fix_character_width=False,
+                                 uncurl_quotes=False, fix_line_breaks=False,
+                                 remove_control_chars=False, normalization=None,
+                                 explain=False)
+        for line in doc.body_lines:
+            if not SUSPECT.search(line.text):
+                continue
+            fixed = fix_text(line.text, config)
+            if fixed != line.text:
+                yield rule.finding(doc, line.start, line.end,
+                                   f"mojibake repaired: {fixed[:60]!r}",
+                                   edit=Edit(line.start, line.end, fixed))
+
+
+@register
+class ControlCharCheck(Check):
+    """Removes control characters (NUL, escape, form feed…) that no article contains."""
+
+    kind = "control-chars"
+    Settings = NoSettings
+
+    def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        for m in CONTROL.finditer(doc.text):
+            yield rule.finding(doc, m.start(), m.end(),
+                               f"{len(m.group())} control character(s) "
+                               f"{', '.join(sorted({f'U+{ord(c):04X}' for c in m.group()}))}",
+                               edit=Edit(m.start(), m.end(), ""), excerpt=repr(m.group()))
