@@ -160,8 +160,9 @@ def list_rules(rules: List[Path] = RulesOpt) -> None:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)
     table = Table(title=f"{len(loaded)} rules", title_justify="left")
-    for col in ("code", "name", "category", "severity", "fix", "summary"):
-        table.add_column(col, overflow="fold")
+    for col in ("code", "name", "category", "severity", "fix"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("summary", overflow="fold", min_width=20)
     for r in loaded:
         table.add_row(r.code, r.name, r.info.category, r.info.severity, r.info.fix, r.summary)
     out.print(table)

@@ -148,6 +148,7 @@ class Engine:
         """
         out: list[Finding] = []
         accepted: list[Edit] = list(taken)
+        earlier = set(taken)
         ranked = sorted(
             enumerate(found),
             key=lambda p: (p[1].edit is None, not (p[1].edit and p[1].edit.is_removal),
@@ -159,6 +160,12 @@ class Engine:
             if e is None or f.confidence < self.min_confidence:
                 out.append(f.with_action("flagged"))
                 continue
+            # an edit of a later pass was computed on text that already had the
+            # earlier passes' edits applied: it supersedes those it contains
+            superseded = [a for a in accepted if a in earlier and _overlap(a, e)
+                          and e.start <= a.start and a.end <= e.end]
+            for a in superseded:
+                accepted.remove(a)
             clash = next((a for a in accepted if _overlap(a, e)), None)
             if clash is None or e.is_removal:
                 accepted.append(e)
@@ -202,10 +209,11 @@ BLANK_RUN = re.compile(r"(?:[ \t\r]*\n)+")
 def _tidy(text: str, edits: list[Edit]) -> list[Edit]:
     """Widen whole-line removals so they leave no run of blank lines behind.
 
-    A removed block that stood between blank lines (or at the top) takes the
-    blank lines after it; one that reaches the end takes the blank lines before it.
+    A removed block that, once earlier edits are applied, stands after a blank
+    line or at the top (below the header, if any) takes the blank lines after
+    it; one that reaches the end takes the blank lines before it.
     """
-    out = []
+    out: list[Edit] = []
     for e in edits:
         whole_lines = e.is_removal and (e.start == 0 or text[e.start - 1] == "\n") \
             and text[e.end - 1] == "\n"
@@ -213,14 +221,32 @@ def _tidy(text: str, edits: list[Edit]) -> list[Edit]:
             m = BLANK_RUN.match(text, e.end)
             after = m.end() if m else e.end
             if after == len(text):
-                before = len(text[:e.start].rstrip())
-                nl = text.find("\n", before)
+                content = len(text[:e.start].rstrip())
+                nl = text.find("\n", content)
                 e = Edit(nl + 1 if 0 <= nl < e.start else e.start, after, "", e.applicability)
-            elif e.start == 0 or text[:e.start].endswith(("\n\n", "\n\r\n")) or \
-                    not text[:e.start].strip():
+            elif not (before := _surviving_before(text, out, e.start)).strip() or before.endswith(("\n\n", "\n\r\n")) \
+                    or HEADER_ONLY.fullmatch(before):
                 e = Edit(e.start, after, "", e.applicability)
         out.append(e)
     return _merge(out)
+
+
+HEADER_ONLY = re.compile(r" date \S*[ \t]*\r?\n")
+
+
+def _surviving_before(text: str, done: list[Edit], pos: int, want: int = 400) -> str:
+    """Up to `want` characters of the text that survives before `pos`, all of it
+    when it is shorter (so a caller can tell the top of the document)."""
+    parts, end = [], pos
+    for e in reversed(done):
+        if e.end > end:
+            continue
+        parts.append(text[e.end:end] + e.replacement)
+        end = e.start
+        if sum(map(len, parts)) >= want:
+            return "".join(reversed(parts))
+    parts.append(text[:end])
+    return "".join(reversed(parts))
 
 
 def _settle(reported: list[Finding], new: list[Finding]) -> list[Finding]:
