@@ -40,21 +40,24 @@ def decode(data: bytes) -> tuple[str, Decoding]:
         return data.decode("utf-8"), Decoding("utf-8")
     except UnicodeDecodeError:
         pass
+    as_utf8 = data.decode("utf-8", errors="replace")
+    lost = as_utf8.count("\ufffd")
+    valid = sum(ord(c) > 127 for c in as_utf8) - lost
+    if valid and valid >= lost:
+        # at least as many valid multi-byte characters as broken ones: damaged UTF-8
+        return as_utf8, Decoding("utf-8", 1.0, False, lost)
     import chardet
 
     guess = chardet.detect(data)
     enc = (guess.get("encoding") or "").lower()
     conf = float(guess.get("confidence") or 0.0)
-    if not enc or enc == "ascii":
-        enc = "utf-8"
     try:
-        codecs.lookup(enc)
+        usable = codecs.lookup(enc).name != "utf-8"
     except LookupError:
-        enc = "utf-8"
+        usable = False
+    if not usable:
+        return as_utf8, Decoding("utf-8", conf, False, lost)
     text = data.decode(enc, errors="replace")
-    if enc in ("utf-8", "utf_8"):
-        # mostly UTF-8 with a few broken bytes: keep what decodes, count the rest
-        return text, Decoding("utf-8", conf, False, text.count("\ufffd"))
     return text, Decoding(enc, conf, False, text.count("\ufffd"))
 
 

@@ -31,9 +31,16 @@ class PackError(ValueError):
 
 @dataclass(frozen=True)
 class Example:
+    """Text before and after the rule, and the lines it reports. Rules about
+    decoding give the input as bytes instead: `before` encoded with `encoding`,
+    or `hex`; `unreadable` stands for a file that could not be read at all."""
+
     before: str
     after: str | None = None
     lines: tuple[int, ...] = ()
+    encoding: str | None = None
+    hex: str | None = None
+    unreadable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,8 +138,12 @@ def _build_rule(path: Path, raw: str, index: int, t: dict) -> Rule:
     for ex in t.get("example", []):
         if not isinstance(ex, dict) or "before" not in ex:
             fail("example", "each example needs at least 'before'")
+        unknown = set(ex) - {"before", "after", "lines", "encoding", "hex", "unreadable"}
+        if unknown:
+            fail("example", f"unknown key(s) {', '.join(sorted(unknown))}")
         examples.append(Example(before=ex["before"], after=ex.get("after"),
-                                lines=tuple(ex.get("lines", ()))))
+                                lines=tuple(ex.get("lines", ())), encoding=ex.get("encoding"),
+                                hex=ex.get("hex"), unreadable=ex.get("unreadable")))
     info = RuleInfo(code=code, name=t["name"], category=t["category"],
                     severity=t["severity"], fix=fix)
     return Rule(info=info, check=t["check"], settings=settings, summary=t["summary"].strip(),

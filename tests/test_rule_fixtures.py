@@ -1,6 +1,7 @@
 """Every rule against its own fixture file, `tests/fixtures/rules/<CODE>.toml`.
 
-A fixture holds named `[[case]]` tables: `text`, the `lines` where the rule must
+A fixture holds named `[[case]]` tables: `text` (or bytes: `text` with `encoding`,
+or `hex`; or `unreadable` for a file that cannot be read), the `lines` where the rule must
 report (first line of each finding), and optionally `fixed`, the text after
 cleaning with that rule alone. The harness checks, for every case:
 - the rule reports exactly at `lines`;
@@ -18,6 +19,7 @@ import pytest
 
 from auditor.document import Document
 from auditor.engine import Engine
+from auditor.load import document_from_bytes, unreadable_document
 from auditor.rulepack import load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -35,20 +37,33 @@ def cases():
 def examples():
     for rule in RULES.values():
         for i, ex in enumerate(rule.examples):
-            case = {"text": ex.before, "lines": list(ex.lines)}
+            case = {"text": ex.before, "lines": list(ex.lines), "encoding": ex.encoding,
+                    "hex": ex.hex, "unreadable": ex.unreadable}
+            case = {k: v for k, v in case.items() if v is not None}
             if ex.after is not None and ex.after != ex.before:
                 case["fixed"] = ex.after
             yield pytest.param(rule.code, case, id=f"{rule.code}-example-{i}")
 
 
+def document(case: dict) -> Document:
+    """The case's input: its text, or bytes (`encoding`, `hex`), or an unreadable file."""
+    if "unreadable" in case:
+        return unreadable_document("case.txt", case["unreadable"])
+    if "hex" in case:
+        return document_from_bytes(bytes.fromhex(case["hex"]), "case.txt")
+    if "encoding" in case:
+        return document_from_bytes(case["text"].encode(case["encoding"]), "case.txt")
+    return Document(case["text"], "case.txt")
+
+
 def run_case(code: str, case: dict):
     rule = RULES[code]
     engine = Engine([rule])
-    result = engine.run(Document(case["text"], "case.txt"))
+    result = engine.run(document(case))
     mine = [f for f in result.findings if f.rule == code]
     assert sorted({f.line for f in mine}) == sorted(case.get("lines", [])), \
         [(f.line, f.message, f.excerpt) for f in mine]
-    expected = case.get("fixed", case["text"])
+    expected = case.get("fixed", result.doc.text)
     assert result.cleaned == expected
     if "fixed" in case:
         again = [f for f in engine.run(Document(result.cleaned, "case.txt")).findings
