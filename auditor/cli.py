@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
@@ -17,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from auditor import corpus
+from auditor.api import RuleOptions
 from auditor.findings import SEVERITIES
 from auditor.report import FORMATS, ReportWriter
 from auditor.rulepack import PackError, load_rules
@@ -37,13 +39,18 @@ ExtendOpt = typer.Option([], "--extend-select", help="Add rules to the default s
 ConfOpt = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
                        help="Findings below this confidence are flagged, not fixed.")
 JobsOpt = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: all cores).")
+TextFieldOpt = typer.Option("text", "--text-field", help="JSONL/Parquet: the field with the text.")
+IdFieldOpt = typer.Option(None, "--id-field", help="JSONL/Parquet: the field with the document id.")
+EngineOpt = typer.Option("local", "--engine", help="local (process pool) or dask.")
+SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (default: start "
+                            "a local cluster of --jobs workers).")
 FailOpt = typer.Option("never", "--fail-on", help="Exit 1 when a finding at or above this "
                        "severity exists: error, warning, info or never.")
 
 
-def _options(rules, select, ignore, extend, min_conf) -> corpus.RuleOptions:
-    opts = corpus.RuleOptions(tuple(map(str, rules)), tuple(select), tuple(ignore),
-                              tuple(extend), min_conf)
+def _options(rules, select, ignore, extend, min_conf) -> RuleOptions:
+    opts = RuleOptions(tuple(map(str, rules)), tuple(select), tuple(ignore), tuple(extend),
+                       min_conf)
     try:
         opts.engine()
     except PackError as exc:
@@ -60,75 +67,118 @@ def _sources(paths: list[Path]) -> list[corpus.Source]:
         raise typer.Exit(2)
 
 
-def _run(paths, report, fmt, options, out_dir, jobs, fail_on) -> None:
-    if fail_on not in SEVERITIES + ("never",):
-        err.print(f"[red]error:[/] --fail-on takes error, warning, info or never, not {fail_on!r}")
+@dataclass
+class RunSettings:
+    """How a run executes, whatever it computes."""
+
+    report: Path | None = None
+    fmt: str = "csv"
+    out_dir: Path | None = None
+    jobs: int = 0
+    fail_on: str = "never"
+    fields: corpus.Fields = corpus.Fields()
+    engine: str = "local"
+    scheduler: str | None = None
+
+
+def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
+    if rs.fail_on not in SEVERITIES + ("never",):
+        err.print(f"[red]error:[/] --fail-on takes error, warning, info or never, not {rs.fail_on!r}")
         raise typer.Exit(2)
-    if fmt not in FORMATS:
-        err.print(f"[red]error:[/] --format takes {', '.join(FORMATS)}, not {fmt!r}")
+    if rs.fmt not in FORMATS:
+        err.print(f"[red]error:[/] --format takes {', '.join(FORMATS)}, not {rs.fmt!r}")
+        raise typer.Exit(2)
+    if rs.engine not in ("local", "dask"):
+        err.print(f"[red]error:[/] --engine takes local or dask, not {rs.engine!r}")
         raise typer.Exit(2)
     sources = _sources(paths)
-    jobs = jobs or os.cpu_count() or 1
-    writer = ReportWriter(report, fmt) if report else None
-    by_cat: Counter = Counter()
-    by_action: Counter = Counter()
-    worst = -1
-    files = changed = unreadable = 0
+    jobs = rs.jobs or os.cpu_count() or 1
+    writer = ReportWriter(rs.report, rs.fmt) if rs.report else None
+    output = corpus.Output(rs.out_dir, rs.fields) if rs.out_dir is not None else None
+    tally = Tally()
+    only_text = all(s.kind == "text" for s in sources)
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(),
                         console=err, transient=True,
-                        disable=len(sources) < PROGRESS_MIN_FILES or not err.is_terminal)
+                        disable=len(sources) < PROGRESS_MIN_FILES and only_text
+                        or not err.is_terminal)
+    items = corpus.read_items(sources, rs.fields)
     try:
         with progress:
-            task = progress.add_task("auditing", total=len(sources), rate="-")
-            for oc in corpus.run(sources, options, out_dir, jobs):
-                files += 1
-                changed += oc.changed
-                unreadable += bool(oc.error)
-                for r in oc.records:
-                    by_cat[r["category"]] += 1
-                    by_action[(r["category"], r["action"])] += 1
-                    worst = max(worst, SEVERITIES.index(r["severity"]))
+            task = progress.add_task("cleaning" if output else "auditing",
+                                     total=len(sources) if only_text else None, rate="-")
+            for item, result in corpus.map_documents(items, options, jobs, rs.engine, rs.scheduler):
+                written = output.write(item, result) if output else False
+                tally.add(result, written)
                 if writer:
-                    writer.write(oc.records)
+                    writer.write(result.records)
                 elapsed = progress.tasks[0].elapsed or 0
                 progress.update(task, advance=1,
-                                rate=f"{files / elapsed:,.0f}" if elapsed > 0.5 else "-")
+                                rate=f"{tally.docs / elapsed:,.0f}" if elapsed > 0.5 else "-")
     except KeyboardInterrupt:
-        err.print(f"[yellow]interrupted[/] after {files} of {len(sources)} files; "
-                  "the files written so far are complete")
+        err.print(f"[yellow]interrupted[/] after {tally.docs} documents; "
+                  "every file written so far is complete")
         raise typer.Exit(130)
     finally:
+        if output:
+            output.close()
         if writer:
             writer.close()
-    _summary(files, changed, unreadable, by_cat, by_action, report, out_dir)
-    if fail_on != "never" and worst >= SEVERITIES.index(fail_on):
+    _summary(tally, rs)
+    if rs.fail_on != "never" and tally.worst >= SEVERITIES.index(rs.fail_on):
         raise typer.Exit(1)
 
 
-def _summary(files, changed, unreadable, by_cat, by_action, report, out_dir) -> None:
-    table = Table(title=f"{files} files, {sum(by_cat.values())} findings", title_justify="left")
+@dataclass
+class Tally:
+    """Counts for the summary table."""
+
+    docs: int = 0
+    changed: int = 0
+    written: int = 0
+    unreadable: int = 0
+    worst: int = -1
+    by_cat: Counter = field(default_factory=Counter)
+    by_action: Counter = field(default_factory=Counter)
+
+    def add(self, result, written: bool) -> None:
+        self.docs += 1
+        self.changed += result.changed
+        self.written += written
+        self.unreadable += bool(result.error)
+        for r in result.records:
+            self.by_cat[r["category"]] += 1
+            self.by_action[(r["category"], r["action"])] += 1
+            self.worst = max(self.worst, SEVERITIES.index(r["severity"]))
+
+
+def _summary(t: Tally, rs: RunSettings) -> None:
+    table = Table(title=f"{t.docs} documents, {sum(t.by_cat.values())} findings",
+                  title_justify="left")
     for col in ("category", "findings", "removed", "fixed", "flagged"):
         table.add_column(col, justify="left" if col == "category" else "right")
-    for cat, n in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(cat, str(n), *(str(by_action[(cat, a)]) for a in ("removed", "fixed", "flagged")))
+    for cat, n in sorted(t.by_cat.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(cat, str(n), *(str(t.by_action[(cat, a)]) for a in ("removed", "fixed", "flagged")))
     err.print(table)
-    if out_dir is not None:
-        err.print(f"cleaned: {files - unreadable} files written to {out_dir} ({changed} changed)")
-    if unreadable:
-        err.print(f"[yellow]{unreadable} file(s) could not be read[/]; see the report")
-    if report:
-        err.print(f"report: {report}")
+    if rs.out_dir is not None:
+        err.print(f"cleaned: {t.written} documents written to {rs.out_dir} ({t.changed} changed)")
+    if t.unreadable:
+        err.print(f"[yellow]{t.unreadable} document(s) could not be read[/]; see the report")
+    if rs.report:
+        err.print(f"report: {rs.report}")
 
 
 @app.command()
 def audit(paths: List[Path] = PathsArg, report: Optional[Path] = ReportOpt,
           fmt: str = FormatOpt, rules: List[Path] = RulesOpt, select: List[str] = SelectOpt,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
-          min_confidence: float = ConfOpt, jobs: int = JobsOpt, fail_on: str = FailOpt) -> None:
+          min_confidence: float = ConfOpt, jobs: int = JobsOpt, fail_on: str = FailOpt,
+          text_field: str = TextFieldOpt, id_field: Optional[str] = IdFieldOpt,
+          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt) -> None:
     """Find problems and write the issue report; change nothing."""
     options = _options(rules, select, ignore, extend_select, min_confidence)
-    _run(paths, report, fmt, options, None, jobs, fail_on)
+    _run(paths, options, RunSettings(report, fmt, None, jobs, fail_on,
+                                     corpus.Fields(text_field, id_field), engine, scheduler))
 
 
 @app.command()
@@ -137,7 +187,9 @@ def clean(paths: List[Path] = PathsArg,
           report: Optional[Path] = ReportOpt, fmt: str = FormatOpt,
           rules: List[Path] = RulesOpt, select: List[str] = SelectOpt,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
-          min_confidence: float = ConfOpt, jobs: int = JobsOpt, fail_on: str = FailOpt) -> None:
+          min_confidence: float = ConfOpt, jobs: int = JobsOpt, fail_on: str = FailOpt,
+          text_field: str = TextFieldOpt, id_field: Optional[str] = IdFieldOpt,
+          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt) -> None:
     """Write cleaned copies under --out (same relative paths) and the issue report."""
     options = _options(rules, select, ignore, extend_select, min_confidence)
     resolved = out_dir.resolve()
@@ -148,7 +200,8 @@ def clean(paths: List[Path] = PathsArg,
         if p.is_dir() and p.resolve() == resolved:
             err.print(f"[red]error:[/] --out {out_dir} is the input folder; choose another")
             raise typer.Exit(2)
-    _run(paths, report, fmt, options, out_dir, jobs, fail_on)
+    _run(paths, options, RunSettings(report, fmt, out_dir, jobs, fail_on,
+                                     corpus.Fields(text_field, id_field), engine, scheduler))
 
 
 @app.command("rules")

@@ -1,75 +1,207 @@
-"""Sources and sinks for whole corpora, and the local parallel map over them.
+"""Sources and sinks for whole corpora, and the map of documents over workers.
 
-One document flows through `process_file`: read, decode, run the engine, write
-the cleaned text. The same function serves one process or a pool of workers;
-results come back in input order, so output never depends on `--jobs`.
+Inputs are folder trees of `.txt` files (any encoding), JSONL (also `.jsonl.gz`)
+and Parquet files; outputs are of the same kind at the same relative paths.
+Documents are read as a stream, cut into batches, and each batch goes through
+`api.clean_documents` in this process, a local process pool or a Dask cluster.
+Results come back in input order with a bounded number of batches in flight, so
+memory stays flat and the output is the same bytes whatever the engine or `--jobs`.
 """
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import tempfile
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from auditor.engine import Engine
+from auditor.api import Cleaned, RuleOptions, clean_documents
+from auditor.document import Document
 from auditor.load import document_from_bytes, unreadable_document
-from auditor.report import rows
-from auditor.rulepack import load_rules, select_rules
 
-TEXT_SUFFIXES = (".txt",)
+KINDS = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl",
+         ".parquet": "parquet"}
+BATCH_SIZE = 64
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input file and the path it is reported and written under."""
+    """One input file, the path it is reported and written under, and its kind."""
 
     path: Path
     rel: str
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
-class RuleOptions:
-    """Everything needed to build the same engine in any worker process."""
+class Fields:
+    """Where records keep their text and their id."""
 
-    packs: tuple[str, ...] = ()
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    min_confidence: float = 0.0
-
-    def engine(self) -> Engine:
-        rules = select_rules(load_rules(self.packs), self.select or None, self.ignore,
-                             self.extend_select)
-        return Engine(rules, min_confidence=self.min_confidence)
+    text: str = "text"
+    id: str | None = None
 
 
 @dataclass
-class Outcome:
-    """What became of one document."""
+class Item:
+    """One document on its way through: where it came from and, for records, the
+    record's other fields (written back next to the cleaned text)."""
 
-    rel: str
-    records: list[dict]
-    changed: bool = False
-    written: bool = False
-    error: str = ""
-    counts: dict = field(default_factory=dict)
+    source: Source
+    doc: Document
+    record: dict | None = None
 
 
-def discover(paths: list[str | Path]) -> list[Source]:
-    """The `.txt` files under each path (a folder is walked, a file is taken as is)."""
+def kind_of(path: Path) -> str | None:
+    name = path.name.lower()
+    return next((k for suffix, k in KINDS.items() if name.endswith(suffix)), None)
+
+
+def discover(paths: Iterable[str | Path]) -> list[Source]:
+    """The inputs under each path: a folder is walked (sorted), a file is taken as is."""
     out: list[Source] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files = sorted(q for q in p.rglob("*") if q.suffix.lower() in TEXT_SUFFIXES
-                           and not q.is_dir())
-            out.extend(Source(q, q.relative_to(p).as_posix()) for q in files)
-        elif p.exists():
-            out.append(Source(p, p.name))
+            found = []
+            for root, dirs, files in os.walk(p):  # os.walk does not follow symlinked folders
+                dirs.sort()
+                for name in sorted(files):
+                    q = Path(root) / name
+                    if kind_of(q):
+                        found.append(Source(q, q.relative_to(p).as_posix(), kind_of(q)))
+            out.extend(sorted(found, key=lambda s: s.rel))
+        elif p.exists() or p.is_symlink():
+            out.append(Source(p, p.name, kind_of(p) or "text"))
         else:
             raise FileNotFoundError(f"no such file or folder: {p}")
     return out
+
+
+def read_items(sources: Iterable[Source], fields: Fields = Fields()) -> Iterator[Item]:
+    """Every document of every source, read lazily; a broken one becomes an
+    unreadable document (reported, not written) and reading goes on."""
+    for src in sources:
+        if src.kind == "text":
+            yield _read_text(src)
+        elif src.kind == "jsonl":
+            yield from _read_jsonl(src, fields)
+        else:
+            yield from _read_parquet(src, fields)
+
+
+def _read_text(src: Source) -> Item:
+    try:
+        return Item(src, document_from_bytes(src.path.read_bytes(), src.rel))
+    except OSError as exc:
+        return Item(src, unreadable_document(src.rel, exc.strerror or str(exc)))
+
+
+def _record_item(src: Source, fields: Fields, record: Any, n: int) -> Item:
+    rid = f"{src.rel}#{n}"
+    if not isinstance(record, dict):
+        return Item(src, unreadable_document(rid, f"record {n} is not an object"))
+    if fields.id and record.get(fields.id) is not None:
+        rid = f"{src.rel}#{record[fields.id]}"
+    text = record.get(fields.text)
+    if not isinstance(text, str):
+        reason = (f"record {n} has no text field {fields.text!r}" if text is None
+                  else f"record {n}: field {fields.text!r} is not a string")
+        return Item(src, unreadable_document(rid, reason), record)
+    return Item(src, Document(text, rid), record)
+
+
+def _read_jsonl(src: Source, fields: Fields) -> Iterator[Item]:
+    opener = gzip.open if src.path.name.lower().endswith(".gz") else open
+    try:
+        with opener(src.path, "rb") as fh:
+            for n, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    record = json.loads(raw)
+                except ValueError as exc:
+                    yield Item(src, unreadable_document(f"{src.rel}#{n}",
+                                                        f"line {n} is not valid JSON: {exc}"))
+                    continue
+                yield _record_item(src, fields, record, n)
+    except (OSError, EOFError) as exc:
+        yield Item(src, unreadable_document(src.rel, getattr(exc, "strerror", None) or str(exc)))
+
+
+def _read_parquet(src: Source, fields: Fields) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(src.path)
+        if fields.text not in pf.schema_arrow.names:
+            yield Item(src, unreadable_document(
+                src.rel, f"no column {fields.text!r} (columns: {', '.join(pf.schema_arrow.names)})"))
+            return
+        n = 0
+        for batch in pf.iter_batches(batch_size=1024):
+            for record in batch.to_pylist():
+                n += 1
+                yield _record_item(src, fields, record, n)
+    except Exception as exc:  # pyarrow raises many kinds for a damaged file
+        yield Item(src, unreadable_document(src.rel, f"cannot read Parquet: {exc}"))
+
+
+def batched(items: Iterable[Item], size: int = BATCH_SIZE) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def process_batch(docs: list[Document], options: RuleOptions, corpus: Any = None) -> list[Cleaned]:
+    """The unit of work every engine runs: a list of documents in, results out."""
+    return clean_documents(docs, options, corpus)
+
+
+def _ordered(submit: Callable, batches: Iterable[list[Item]], window: int
+             ) -> Iterator[tuple[list[Item], list[Cleaned]]]:
+    """Submit batches with at most `window` in flight; yield results in order."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append((batch, submit([it.doc for it in batch])))
+        if len(pending) >= window:
+            b, fut = pending.popleft()
+            yield b, fut.result()
+    while pending:
+        b, fut = pending.popleft()
+        yield b, fut.result()
+
+
+def map_documents(items: Iterable[Item], options: RuleOptions, jobs: int = 1,
+                  engine: str = "local", scheduler: str | None = None, corpus: Any = None
+                  ) -> Iterator[tuple[Item, Cleaned]]:
+    """Clean every item, yielding (item, result) in input order."""
+    batches = batched(items)
+    if engine == "dask":
+        from auditor.distributed import dask_client
+
+        with dask_client(scheduler, jobs) as client:
+            opts, stats = client.scatter(options, broadcast=True), (
+                client.scatter(corpus, broadcast=True) if corpus is not None else None)
+            submit = lambda docs: client.submit(process_batch, docs, opts, stats, pure=False)
+            for batch, results in _ordered(submit, batches, window=4 * max(1, jobs)):
+                yield from zip(batch, results)
+        return
+    if jobs <= 1:
+        for batch in batches:
+            yield from zip(batch, process_batch([it.doc for it in batch], options, corpus))
+        return
+    with ProcessPoolExecutor(jobs) as pool:
+        submit = lambda docs: pool.submit(process_batch, docs, options, corpus)
+        for batch, results in _ordered(submit, batches, window=4 * jobs):
+            yield from zip(batch, results)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -85,42 +217,93 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def process_file(engine: Engine, src: Source, out_dir: Path | None) -> Outcome:
-    try:
-        data = src.path.read_bytes()
-        doc = document_from_bytes(data, src.rel)
-    except OSError as exc:
-        doc = unreadable_document(src.rel, exc.strerror or str(exc))
-    result = engine.run(doc)
-    outcome = Outcome(src.rel, rows(src.rel, result.findings), result.changed,
-                      error=doc.meta.get("error", ""))
-    if out_dir is not None and not outcome.error:
-        write_atomic(out_dir / src.rel, result.cleaned)
-        outcome.written = True
-    return outcome
+class Output:
+    """Writes cleaned documents under `out_dir`, each kind in its own form.
+
+    Record files are written to a temporary file as their records arrive and
+    renamed into place when the next source starts (or at the end).
+    """
+
+    def __init__(self, out_dir: Path, fields: Fields):
+        self.out_dir, self.fields = out_dir, fields
+        self._open: _RecordFile | None = None
+
+    def write(self, item: Item, result: Cleaned) -> bool:
+        if self._open is not None and self._open.source != item.source:
+            self._open.close()
+            self._open = None
+        if item.source.kind == "text":
+            if result.error:
+                return False
+            write_atomic(self.out_dir / item.source.rel, result.text)
+            return True
+        if item.record is None or result.error:
+            return False
+        if self._open is None:
+            self._open = _RecordFile(item.source, self.out_dir / item.source.rel)
+        record = dict(item.record)
+        record[self.fields.text] = result.text
+        for key, value in result.meta.items():
+            record[key if key not in item.record else f"auditor_{key}"] = value
+        self._open.add(record)
+        return True
+
+    def close(self) -> None:
+        if self._open is not None:
+            self._open.close()
+            self._open = None
 
 
-_worker_engine: Engine | None = None
+class _RecordFile:
+    ROW_GROUP = 2048
 
+    def __init__(self, source: Source, path: Path):
+        self.source, self.path = source, path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        self.rows: list[dict] = []
+        self.writer = None
+        if source.kind == "jsonl":
+            gz = path.name.lower().endswith(".gz")
+            self.fh = gzip.open(self.tmp, "wt", encoding="utf-8", compresslevel=6) if gz else \
+                open(self.tmp, "w", encoding="utf-8", newline="\n")
 
-def _init_worker(options: RuleOptions) -> None:
-    global _worker_engine
-    _worker_engine = options.engine()
+    def add(self, record: dict) -> None:
+        if self.source.kind == "jsonl":
+            self.fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            return
+        self.rows.append(record)
+        if len(self.rows) >= self.ROW_GROUP:
+            self._flush()
 
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-def _work(args: tuple[Source, Path | None]) -> Outcome:
-    return process_file(_worker_engine, *args)
+        if not self.rows:
+            return
+        if self.writer is None:
+            table = pa.Table.from_pylist(self.rows)
+            schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                for f in table.schema])
+            table = table.cast(schema)
+            self.writer = pq.ParquetWriter(self.tmp, schema)
+        else:
+            table = pa.Table.from_pylist(self.rows, schema=self.writer.schema)
+        self.writer.write_table(table)
+        self.rows = []
 
+    def close(self) -> None:
+        if self.source.kind == "jsonl":
+            self.fh.close()
+        else:
+            self._flush()
+            if self.writer is None:  # no record survived: an empty file with no columns
+                import pyarrow as pa
+                import pyarrow.parquet as pq
 
-def run(sources: list[Source], options: RuleOptions, out_dir: Path | None = None,
-        jobs: int = 1) -> Iterator[Outcome]:
-    """Process every source, yielding outcomes in input order."""
-    jobs = max(1, min(jobs, len(sources) or 1))
-    if jobs == 1:
-        engine = options.engine()
-        for src in sources:
-            yield process_file(engine, src, out_dir)
-        return
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        chunk = max(1, min(64, len(sources) // (jobs * 8) or 1))
-        yield from pool.map(_work, ((s, out_dir) for s in sources), chunksize=chunk)
+                pq.write_table(pa.table({}), self.tmp)
+            else:
+                self.writer.close()
+        os.replace(self.tmp, self.path)

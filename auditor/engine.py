@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from auditor.checks import Context
@@ -30,6 +30,7 @@ class Result:
     findings: list[Finding]
     edits: list[Edit]
     cleaned: str
+    analyses: dict = field(default_factory=dict)  # what checks shared on the first pass
 
     @property
     def changed(self) -> bool:
@@ -87,9 +88,9 @@ class Engine:
         self.min_confidence = min_confidence
         self.max_passes = max_passes
 
-    def findings(self, doc: Document, corpus=None) -> list[Finding]:
+    def findings(self, doc: Document, corpus=None, ctx: Context | None = None) -> list[Finding]:
         """Every rule's findings on `doc`, before any edit is applied."""
-        ctx = Context(corpus=corpus)
+        ctx = ctx or Context(corpus=corpus)
         out: list[Finding] = []
         for rule, check in self.runners:
             out.extend(check.check(doc, rule.settings, rule.info, ctx))
@@ -101,8 +102,9 @@ class Engine:
         reported: list[Finding] = []
         current = doc
         mapper = _Mapper([])
+        first = Context(corpus=corpus)
         for n in range(self.max_passes):
-            found = self.findings(current, corpus)
+            found = self.findings(current, corpus, first if n == 0 else None)
             if n:
                 found = [self._to_original(f, mapper, doc) for f in found]
                 found = [f for f in found if f is not None]
@@ -121,7 +123,7 @@ class Engine:
                 reported.append(_not_converged(doc, self.max_passes))
         reported = [f.with_action("flagged") if f.action == "deferred" else f for f in reported]
         reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
-        return Result(doc, reported, taken, apply_edits(original, taken))
+        return Result(doc, reported, taken, apply_edits(original, taken), first.memo)
 
     def _to_original(self, f: Finding, mapper: _Mapper, doc: Document) -> Finding | None:
         """A later pass's finding in original coordinates; None if it repeats an old one."""

@@ -1,0 +1,69 @@
+"""Per-document metadata for pipeline outputs: what the article says about itself.
+
+Header date, inferred publication date and its status, title, byline, dateline
+and counts of findings by category: the columns that JSONL and Parquet outputs
+carry next to the cleaned text.
+"""
+from __future__ import annotations
+
+import re
+
+from auditor.engine import Result
+from auditor.rulepack import CATEGORIES
+
+DATELINE = re.compile(r"^([A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s+[A-Z][\w.’' -]{1,30})?)\s*"
+                      r"(?:\([^)\n]{1,30}\)\s*)?[:—–-]\s")
+MAX_TITLE_WORDS = 25
+FURNITURE = ("navigation", "header", "caption", "date", "encoding")
+
+
+def document_metadata(result: Result) -> dict:
+    doc = result.doc
+    header = doc.header
+    dates = result.analyses.get("dates")
+    meta = {
+        "header_date": header.value if header else None,
+        "inferred_date": _attr(dates, "inferred"),
+        "date_status": _attr(dates, "status") or ("missing" if header is None else None),
+        "title": _title(result),
+        "byline": next((f.excerpt for f in result.findings if f.name == "byline-line"), None),
+        "dateline": _dateline(result.cleaned),
+    }
+    counts = {c: 0 for c in CATEGORIES}
+    for f in result.findings:
+        counts[f.category] = counts.get(f.category, 0) + 1
+    meta.update({f"n_{c}": n for c, n in counts.items()})
+    return meta
+
+
+def _attr(obj, name):
+    value = getattr(obj, name, None) if obj is not None else None
+    return None if value is None else str(value)
+
+
+def _body_lines(text: str, has_header: bool) -> list[str]:
+    lines = text.splitlines()
+    if has_header and lines:
+        lines = lines[1:]
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _title(result: Result) -> str | None:
+    """The first line of the original that is neither page furniture nor a sentence."""
+    furniture = {n for f in result.findings if f.category in FURNITURE and f.action == "removed"
+                 for n in range(f.line, f.end_line + 1)}
+    lines = [line for line in result.doc.body_lines if line.number not in furniture]
+    if len(lines) < 2:
+        return None
+    first = lines[0].stripped
+    if 3 <= len(first.split()) <= MAX_TITLE_WORDS and not first.endswith((".", ",", ";", ":")):
+        return first
+    return None
+
+
+def _dateline(text: str) -> str | None:
+    for line in _body_lines(text, text.startswith(" date "))[:6]:
+        m = DATELINE.match(line)
+        if m and len(line.split()) > 6:
+            return m.group(1).strip()
+    return None
