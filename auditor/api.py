@@ -15,7 +15,8 @@ from typing import Any, Iterable, Iterator
 import pandas as pd
 
 from auditor.document import Document
-from auditor.engine import Engine, Result
+from auditor.edits import edit_record
+from auditor.engine import MAX_CHARS, Engine, Result
 from auditor.metadata import document_metadata
 from auditor.report import COLUMNS, rows
 from auditor.rulepack import load_rules, select_rules
@@ -31,6 +32,7 @@ class RuleOptions:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     min_confidence: float = 0.0
+    max_chars: int = MAX_CHARS
 
     def engine(self) -> Engine:
         return engine_for(self)
@@ -40,7 +42,7 @@ class RuleOptions:
 def engine_for(options: RuleOptions) -> Engine:
     rules = select_rules(load_rules(options.packs), options.select or None, options.ignore,
                          options.extend_select)
-    return Engine(rules, min_confidence=options.min_confidence)
+    return Engine(rules, min_confidence=options.min_confidence, max_chars=options.max_chars)
 
 
 DEFAULT = RuleOptions()
@@ -56,7 +58,7 @@ class Cleaned:
     meta: dict
     changed: bool = False
     error: str = ""
-    extra: dict = field(default_factory=dict)
+    edit_record: dict = field(default_factory=dict)
 
 
 def clean_text(text: str, options: RuleOptions = DEFAULT, doc_id: str = "",
@@ -69,7 +71,8 @@ def clean_document(doc: Document, options: RuleOptions = DEFAULT, corpus: Any = 
     result = options.engine().run(doc, corpus)
     error = doc.meta.get("error", "")
     return Cleaned(doc.id, result.cleaned, rows(doc.id, result.findings),
-                   document_metadata(result), result.changed, error)
+                   document_metadata(result), result.changed, error,
+                   edit_record(doc, result.edits))
 
 
 def clean_documents(docs: Iterable[Document], options: RuleOptions = DEFAULT,

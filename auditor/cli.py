@@ -19,6 +19,8 @@ from rich.table import Table
 
 from auditor import corpus
 from auditor.api import RuleOptions
+from auditor.corpus import safe_join
+from auditor.edits import EditLog, RestoreError, read_log, restore_bytes
 from auditor.findings import SEVERITIES
 from auditor.report import FORMATS, ReportWriter
 from auditor.rulepack import PackError, load_rules
@@ -79,6 +81,8 @@ class RunSettings:
     fields: corpus.Fields = corpus.Fields()
     engine: str = "local"
     scheduler: str | None = None
+    edits: Path | None = None
+    resume: bool = False
 
 
 def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
@@ -92,8 +96,13 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         err.print(f"[red]error:[/] --engine takes local or dask, not {rs.engine!r}")
         raise typer.Exit(2)
     sources = _sources(paths)
+    if rs.resume and rs.out_dir is not None:
+        done = [s for s in sources if (rs.out_dir / s.rel).exists()]
+        sources = [s for s in sources if not (rs.out_dir / s.rel).exists()]
+        err.print(f"resuming: {len(done)} file(s) already written, {len(sources)} to go")
     jobs = rs.jobs or os.cpu_count() or 1
-    writer = ReportWriter(rs.report, rs.fmt) if rs.report else None
+    writer = ReportWriter(rs.report, rs.fmt, append=rs.resume) if rs.report else None
+    log = EditLog(rs.edits, append=rs.resume) if rs.edits else None
     output = corpus.Output(rs.out_dir, rs.fields) if rs.out_dir is not None else None
     tally = Tally()
     only_text = all(s.kind == "text" for s in sources)
@@ -110,6 +119,8 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
             for item, result in corpus.map_documents(items, options, jobs, rs.engine, rs.scheduler):
                 written = output.write(item, result) if output else False
                 tally.add(result, written)
+                if log and written and item.source.kind == "text":
+                    log.write(result.edit_record)
                 if writer:
                     writer.write(result.records)
                 elapsed = progress.tasks[0].elapsed or 0
@@ -120,10 +131,9 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
                   "every file written so far is complete")
         raise typer.Exit(130)
     finally:
-        if output:
-            output.close()
-        if writer:
-            writer.close()
+        for sink in (output, writer, log):
+            if sink:
+                sink.close()
     _summary(tally, rs)
     if rs.fail_on != "never" and tally.worst >= SEVERITIES.index(rs.fail_on):
         raise typer.Exit(1)
@@ -189,7 +199,11 @@ def clean(paths: List[Path] = PathsArg,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
           min_confidence: float = ConfOpt, jobs: int = JobsOpt, fail_on: str = FailOpt,
           text_field: str = TextFieldOpt, id_field: Optional[str] = IdFieldOpt,
-          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt) -> None:
+          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt,
+          edits: Optional[Path] = typer.Option(None, "--edits", help="Log every edit here "
+                                               "(JSONL); `auditor restore` undoes them."),
+          resume: bool = typer.Option(False, "--resume", help="Skip inputs whose output "
+                                      "exists; append to the report and edit log.")) -> None:
     """Write cleaned copies under --out (same relative paths) and the issue report."""
     options = _options(rules, select, ignore, extend_select, min_confidence)
     resolved = out_dir.resolve()
@@ -201,7 +215,37 @@ def clean(paths: List[Path] = PathsArg,
             err.print(f"[red]error:[/] --out {out_dir} is the input folder; choose another")
             raise typer.Exit(2)
     _run(paths, options, RunSettings(report, fmt, out_dir, jobs, fail_on,
-                                     corpus.Fields(text_field, id_field), engine, scheduler))
+                                     corpus.Fields(text_field, id_field), engine, scheduler,
+                                     edits, resume))
+
+
+@app.command()
+def restore(cleaned_dir: Path = typer.Argument(..., help="A folder written by `auditor clean`."),
+            edits: Path = typer.Option(..., "--edits", help="The edit log `clean --edits` wrote."),
+            out_dir: Path = typer.Option(..., "--out", "-o", help="Write the originals here.")) -> None:
+    """Rebuild the original files, byte for byte, from a cleaned folder and its edit log."""
+    if not edits.is_file():
+        err.print(f"[red]error:[/] no edit log at {edits}")
+        raise typer.Exit(2)
+    restored = failed = 0
+    for record in read_log(edits):
+        target = safe_join(out_dir, record["file"])
+        try:
+            cleaned = (cleaned_dir / record["file"]).read_text(encoding="utf-8")
+            data = restore_bytes(record, cleaned)
+        except (OSError, UnicodeDecodeError, RestoreError, ValueError) as exc:
+            err.print(f"[red]{record['file']}:[/] cannot restore: {exc}")
+            failed += 1
+            continue
+        if target is None:
+            err.print(f"[red]{record['file']}:[/] path leaves --out; skipped")
+            failed += 1
+            continue
+        corpus.write_bytes_atomic(target, data)
+        restored += 1
+    err.print(f"restored {restored} file(s) to {out_dir}" + (f", {failed} failed" if failed else ""))
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("rules")

@@ -204,17 +204,30 @@ def map_documents(items: Iterable[Item], options: RuleOptions, jobs: int = 1,
             yield from zip(batch, results)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file and a rename: a killed run leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8", errors="surrogatepass"))
+
+
+def safe_join(root: Path, rel: str) -> Path | None:
+    """`root/rel`, or None when `rel` would leave `root` (absolute, `..`, NUL)."""
+    if "\0" in rel or not rel:
+        return None
+    target = (root / rel).resolve()
+    base = root.resolve()
+    return target if target == base or base in target.parents else None
 
 
 class Output:
@@ -235,7 +248,10 @@ class Output:
         if item.source.kind == "text":
             if result.error:
                 return False
-            write_atomic(self.out_dir / item.source.rel, result.text)
+            target = safe_join(self.out_dir, item.source.rel)
+            if target is None:
+                return False
+            write_atomic(target, result.text)
             return True
         if item.record is None or result.error:
             return False

@@ -20,6 +20,7 @@ from auditor.findings import Edit, Finding
 from auditor.rulepack import Rule
 
 MAX_PASSES = 3
+MAX_CHARS = 8_000_000
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Engine:
     """Applies a fixed list of rules; build once per process, reuse for every document."""
 
     def __init__(self, rules: list[Rule], min_confidence: float = 0.0,
-                 max_passes: int = MAX_PASSES):
+                 max_passes: int = MAX_PASSES, max_chars: int = MAX_CHARS):
         from auditor.checks import registry
 
         kinds = registry()
@@ -87,6 +88,7 @@ class Engine:
         self.runners = [(r, kinds[r.check]()) for r in self.rules]
         self.min_confidence = min_confidence
         self.max_passes = max_passes
+        self.max_chars = max_chars
 
     def findings(self, doc: Document, corpus=None, ctx: Context | None = None) -> list[Finding]:
         """Every rule's findings on `doc`, before any edit is applied."""
@@ -98,6 +100,8 @@ class Engine:
 
     def run(self, doc: Document, corpus=None) -> Result:
         original = doc.text
+        if len(original) > self.max_chars:
+            return Result(doc, [_too_large(doc, self.max_chars)], [], original)
         taken: list[Edit] = []
         reported: list[Finding] = []
         current = doc
@@ -260,6 +264,13 @@ def _settle(reported: list[Finding], new: list[Finding]) -> list[Finding]:
             continue
         kept.append(old)
     return kept + new
+
+
+def _too_large(doc: Document, limit: int) -> Finding:
+    return Finding(rule="LAY998", name="document-too-large", category="layout",
+                   severity="warning", line=1, end_line=1, start=0, end=0,
+                   message=f"{len(doc.text):,} characters is over the limit of {limit:,}; "
+                           "no rule was run and the text was left as it was")
 
 
 def _not_converged(doc: Document, passes: int) -> Finding:

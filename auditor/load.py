@@ -7,6 +7,7 @@ encoding check's business (it repairs it with ftfy, as an edit).
 from __future__ import annotations
 
 import codecs
+import hashlib
 from dataclasses import dataclass
 
 from auditor.document import Document
@@ -62,8 +63,23 @@ def decode(data: bytes) -> tuple[str, Decoding]:
 
 
 def document_from_bytes(data: bytes, doc_id: str = "") -> Document:
+    """A document and how it was decoded; the original bytes are kept only where
+    decoding lost some of them, so that the edit log can still give them back."""
     text, how = decode(data)
-    return Document(text, doc_id, {"decoding": how, "size": len(data)})
+    meta = {"decoding": how, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    if not how.fast_path and encode_like(text, how.encoding, how.bom) != data:
+        meta["raw"] = data
+    return Document(text, doc_id, meta)
+
+
+def encode_like(text: str, encoding: str, bom: bool) -> bytes:
+    """Encode text the way `decode` found it encoded (the inverse where decoding lost nothing)."""
+    if bom and encoding == "utf-8":
+        return codecs.BOM_UTF8 + text.encode("utf-8")
+    try:
+        return text.encode(encoding, errors="strict")
+    except (UnicodeError, LookupError):
+        return b""
 
 
 def unreadable_document(doc_id: str, reason: str) -> Document:

@@ -41,17 +41,19 @@ def neutralize(value):
 class ReportWriter:
     """Streams report rows to a file as documents finish, so no run holds them all."""
 
-    def __init__(self, path: str | Path, fmt: str = "csv"):
+    def __init__(self, path: str | Path, fmt: str = "csv", append: bool = False):
         if fmt not in FORMATS:
             raise ValueError(f"unknown report format {fmt!r} (use {', '.join(FORMATS)})")
         self.path = Path(path)
         self.fmt = fmt
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "w", encoding="utf-8", newline="")
+        append = append and fmt != "json" and self.path.exists() and self.path.stat().st_size > 0
+        self._fh = open(self.path, "a" if append else "w", encoding="utf-8", newline="")
         self._first = True
         if fmt == "csv":
             self._csv = csv.writer(self._fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
-            self._csv.writerow(COLUMNS)
+            if not append:
+                self._csv.writerow(COLUMNS)
         elif fmt == "json":
             self._fh.write("[")
 

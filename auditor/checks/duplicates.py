@@ -79,14 +79,20 @@ class TeaserCheck(Check):
         for group in by_key.values():
             if len(group) < 2:
                 continue
+            # in sorted order, the lines that start with a text come right after it
+            texts = sorted({t for _, t in group})
+            extended = {}
+            for a, b in zip(texts, texts[1:]):
+                if b.startswith(a):
+                    extended[a] = b
+            if not extended:
+                continue
+            where = {t: line for line, t in reversed(group)}
             for line, text in group:
-                if len(text.split()) < settings.min_words:
-                    continue
-                longer = next((o for o, t in group if o is not line and len(t) > len(text)
-                               and t.startswith(text)), None)
-                if longer is not None:
+                if text in extended and len(text.split()) >= settings.min_words:
+                    other = where[extended[text]]
                     yield rule.remove_lines(doc, line, None,
-                                            settings.message.format(other=longer.number),
+                                            settings.message.format(other=other.number),
                                             confidence=settings.confidence)
 
 
