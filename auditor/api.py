@@ -19,7 +19,7 @@ from auditor.edits import edit_record
 from auditor.engine import MAX_CHARS, Engine, Result
 from auditor.metadata import document_metadata
 from auditor.report import COLUMNS, rows
-from auditor.rulepack import load_rules, select_rules
+from auditor.rulepack import configure, load_rules, select_rules
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,9 @@ class RuleOptions:
     extend_select: tuple[str, ...] = ()
     min_confidence: float = 0.0
     max_chars: int = MAX_CHARS
+    severity: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, str], ...] = ()  # (rule, JSON of parameters)
+    config: str = ""  # where the overrides came from, for messages
 
     def engine(self) -> Engine:
         return engine_for(self)
@@ -40,8 +43,10 @@ class RuleOptions:
 
 @lru_cache(maxsize=8)
 def engine_for(options: RuleOptions) -> Engine:
-    rules = select_rules(load_rules(options.packs), options.select or None, options.ignore,
-                         options.extend_select)
+    rules = configure(load_rules(options.packs), options.severity,
+                      [(k, json.loads(v)) for k, v in options.params],
+                      options.config or "configuration")
+    rules = select_rules(rules, options.select or None, options.ignore, options.extend_select)
     return Engine(rules, min_confidence=options.min_confidence, max_chars=options.max_chars)
 
 

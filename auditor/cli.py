@@ -19,6 +19,8 @@ from rich.table import Table
 
 from auditor import corpus
 from auditor.api import RuleOptions
+from auditor.config import Config, ConfigError, find_config, load_config
+from auditor.engine import MAX_CHARS
 from auditor.corpus import safe_join
 from auditor.edits import EditLog, RestoreError, read_log, restore_bytes
 from auditor.findings import SEVERITIES
@@ -38,27 +40,48 @@ RulesOpt = typer.Option([], "--rules", help="An extra rule pack (TOML); repeatab
 SelectOpt = typer.Option([], "--select", help="Only these rules (code, prefix or name); repeatable.")
 IgnoreOpt = typer.Option([], "--ignore", help="Skip these rules (code, prefix or name); repeatable.")
 ExtendOpt = typer.Option([], "--extend-select", help="Add rules to the default set; repeatable.")
-ConfOpt = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+ConfigOpt = typer.Option(None, "--config", help="Configuration file (default: auditor.toml or "
+                         "[tool.auditor] in pyproject.toml, searched from here upwards).")
+ConfOpt = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
                        help="Findings below this confidence are flagged, not fixed.")
-JobsOpt = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: all cores).")
+JobsOpt = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (0: all cores).")
 TextFieldOpt = typer.Option("text", "--text-field", help="JSONL/Parquet: the field with the text.")
 IdFieldOpt = typer.Option(None, "--id-field", help="JSONL/Parquet: the field with the document id.")
 EngineOpt = typer.Option("local", "--engine", help="local (process pool) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (default: start "
                             "a local cluster of --jobs workers).")
-FailOpt = typer.Option("never", "--fail-on", help="Exit 1 when a finding at or above this "
+FailOpt = typer.Option(None, "--fail-on", help="Exit 1 when a finding at or above this "
                        "severity exists: error, warning, info or never.")
 
 
-def _options(rules, select, ignore, extend, min_conf) -> RuleOptions:
-    opts = RuleOptions(tuple(map(str, rules)), tuple(select), tuple(ignore), tuple(extend),
-                       min_conf)
+def _config(path: Path | None) -> Config:
+    try:
+        return load_config(path or find_config())
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+
+
+def _options(conf: Config, rules, select, ignore, extend, min_conf) -> RuleOptions:
+    """Rule options from the configuration file, with the command line on top:
+    `--select` replaces the file's selection; packs, ignores and extensions add up."""
+    opts = RuleOptions(
+        packs=conf.packs + tuple(map(str, rules)), select=tuple(select) or conf.select,
+        ignore=conf.ignore + tuple(ignore), extend_select=conf.extend_select + tuple(extend),
+        min_confidence=min_conf if min_conf is not None else (conf.min_confidence or 0.0),
+        max_chars=conf.max_chars or MAX_CHARS, severity=conf.severity, params=conf.params,
+        config=str(conf.path or ""))
     try:
         opts.engine()
     except PackError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)
     return opts
+
+
+def _pick(*values):
+    """The first value that was given."""
+    return next(v for v in values if v is not None)
 
 
 def _sources(paths: list[Path]) -> list[corpus.Source]:
@@ -182,12 +205,15 @@ def _summary(t: Tally, rs: RunSettings) -> None:
 def audit(paths: List[Path] = PathsArg, report: Optional[Path] = ReportOpt,
           fmt: str = FormatOpt, rules: List[Path] = RulesOpt, select: List[str] = SelectOpt,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
-          min_confidence: float = ConfOpt, jobs: int = JobsOpt, fail_on: str = FailOpt,
-          text_field: str = TextFieldOpt, id_field: Optional[str] = IdFieldOpt,
-          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt) -> None:
+          min_confidence: Optional[float] = ConfOpt, jobs: Optional[int] = JobsOpt,
+          fail_on: Optional[str] = FailOpt, text_field: str = TextFieldOpt,
+          id_field: Optional[str] = IdFieldOpt, engine: str = EngineOpt,
+          scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt) -> None:
     """Find problems and write the issue report; change nothing."""
-    options = _options(rules, select, ignore, extend_select, min_confidence)
-    _run(paths, options, RunSettings(report, fmt, None, jobs, fail_on,
+    conf = _config(config)
+    options = _options(conf, rules, select, ignore, extend_select, min_confidence)
+    _run(paths, options, RunSettings(report, fmt, None, _pick(jobs, conf.jobs, 0),
+                                     _pick(fail_on, conf.fail_on, "never"),
                                      corpus.Fields(text_field, id_field), engine, scheduler))
 
 
@@ -197,15 +223,17 @@ def clean(paths: List[Path] = PathsArg,
           report: Optional[Path] = ReportOpt, fmt: str = FormatOpt,
           rules: List[Path] = RulesOpt, select: List[str] = SelectOpt,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
-          min_confidence: float = ConfOpt, jobs: int = JobsOpt, fail_on: str = FailOpt,
-          text_field: str = TextFieldOpt, id_field: Optional[str] = IdFieldOpt,
-          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt,
+          min_confidence: Optional[float] = ConfOpt, jobs: Optional[int] = JobsOpt,
+          fail_on: Optional[str] = FailOpt, text_field: str = TextFieldOpt,
+          id_field: Optional[str] = IdFieldOpt, engine: str = EngineOpt,
+          scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt,
           edits: Optional[Path] = typer.Option(None, "--edits", help="Log every edit here "
                                                "(JSONL); `auditor restore` undoes them."),
           resume: bool = typer.Option(False, "--resume", help="Skip inputs whose output "
                                       "exists; append to the report and edit log.")) -> None:
     """Write cleaned copies under --out (same relative paths) and the issue report."""
-    options = _options(rules, select, ignore, extend_select, min_confidence)
+    conf = _config(config)
+    options = _options(conf, rules, select, ignore, extend_select, min_confidence)
     resolved = out_dir.resolve()
     for p in paths:
         if p.is_file() and p.resolve().parent == resolved:
@@ -214,7 +242,8 @@ def clean(paths: List[Path] = PathsArg,
         if p.is_dir() and p.resolve() == resolved:
             err.print(f"[red]error:[/] --out {out_dir} is the input folder; choose another")
             raise typer.Exit(2)
-    _run(paths, options, RunSettings(report, fmt, out_dir, jobs, fail_on,
+    _run(paths, options, RunSettings(report, fmt, out_dir, _pick(jobs, conf.jobs, 0),
+                                     _pick(fail_on, conf.fail_on, "never"),
                                      corpus.Fields(text_field, id_field), engine, scheduler,
                                      edits, resume))
 

@@ -5,7 +5,6 @@ so a new kind of damage is a few lines of TOML.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator
@@ -13,6 +12,7 @@ from typing import Iterator
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document
 from auditor.findings import Edit
+from auditor.patterns import compile_pattern
 
 
 @dataclass(frozen=True)
@@ -22,14 +22,11 @@ class ReplaceSettings:
     message: str = "typographic damage"
 
     def __post_init__(self):
-        try:
-            _ = self.regex
-        except re.error as exc:
-            raise ValueError(f"pattern {self.pattern!r} does not compile: {exc}") from exc
+        _ = self.regex  # compile now, while the pack loads
 
     @cached_property
-    def regex(self) -> re.Pattern:
-        return re.compile(self.pattern)
+    def regex(self):
+        return compile_pattern(self.pattern)
 
 
 @register
