@@ -6,6 +6,7 @@ unknown selector). A file that cannot be read is a finding, never an exit.
 """
 from __future__ import annotations
 
+import difflib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -50,6 +52,7 @@ IdFieldOpt = typer.Option(None, "--id-field", help="JSONL/Parquet: the field wit
 EngineOpt = typer.Option("local", "--engine", help="local (process pool) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (default: start "
                             "a local cluster of --jobs workers).")
+ShowOpt = typer.Option(False, "--show", help="Print every finding as file:line: RULE message.")
 FailOpt = typer.Option(None, "--fail-on", help="Exit 1 when a finding at or above this "
                        "severity exists: error, warning, info or never.")
 
@@ -106,6 +109,8 @@ class RunSettings:
     scheduler: str | None = None
     edits: Path | None = None
     resume: bool = False
+    diff: bool = False
+    show: bool = False
 
 
 def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
@@ -146,6 +151,10 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
                     log.write(result.edit_record)
                 if writer:
                     writer.write(result.records)
+                if rs.show:
+                    _show(result.records)
+                if rs.diff and result.changed:
+                    _diff(item.doc.text, result.text, result.id)
                 elapsed = progress.tasks[0].elapsed or 0
                 progress.update(task, advance=1,
                                 rate=f"{tally.docs / elapsed:,.0f}" if elapsed > 0.5 else "-")
@@ -160,6 +169,24 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
     _summary(tally, rs)
     if rs.fail_on != "never" and tally.worst >= SEVERITIES.index(rs.fail_on):
         raise typer.Exit(1)
+
+
+def _show(records: list[dict]) -> None:
+    """One line per finding, as linters print them: file:line: CODE message."""
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for r in records:
+        out.print(f"{r['file']}:{r['line']}: [bold {colour[r['severity']]}]{r['rule']}[/] "
+                  f"{escape(r['name'])} [dim]({r['action']})[/] {escape(r['message'])}",
+                  highlight=False, soft_wrap=True)
+
+
+def _diff(before: str, after: str, name: str) -> None:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+    for line in lines:
+        style = "green" if line.startswith("+") else "red" if line.startswith("-") else None
+        text = line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        out.print(text, style=style, end="", markup=False, highlight=False, soft_wrap=True)
 
 
 @dataclass
@@ -208,18 +235,21 @@ def audit(paths: List[Path] = PathsArg, report: Optional[Path] = ReportOpt,
           min_confidence: Optional[float] = ConfOpt, jobs: Optional[int] = JobsOpt,
           fail_on: Optional[str] = FailOpt, text_field: str = TextFieldOpt,
           id_field: Optional[str] = IdFieldOpt, engine: str = EngineOpt,
-          scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt) -> None:
+          scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt,
+          show: bool = ShowOpt) -> None:
     """Find problems and write the issue report; change nothing."""
     conf = _config(config)
     options = _options(conf, rules, select, ignore, extend_select, min_confidence)
     _run(paths, options, RunSettings(report, fmt, None, _pick(jobs, conf.jobs, 0),
                                      _pick(fail_on, conf.fail_on, "never"),
-                                     corpus.Fields(text_field, id_field), engine, scheduler))
+                                     corpus.Fields(text_field, id_field), engine, scheduler,
+                                     show=show))
 
 
 @app.command()
 def clean(paths: List[Path] = PathsArg,
-          out_dir: Path = typer.Option(..., "--out", "-o", help="Write cleaned files here."),
+          out_dir: Optional[Path] = typer.Option(None, "--out", "-o",
+                                                 help="Write cleaned files here."),
           report: Optional[Path] = ReportOpt, fmt: str = FormatOpt,
           rules: List[Path] = RulesOpt, select: List[str] = SelectOpt,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
@@ -230,12 +260,20 @@ def clean(paths: List[Path] = PathsArg,
           edits: Optional[Path] = typer.Option(None, "--edits", help="Log every edit here "
                                                "(JSONL); `auditor restore` undoes them."),
           resume: bool = typer.Option(False, "--resume", help="Skip inputs whose output "
-                                      "exists; append to the report and edit log.")) -> None:
+                                      "exists; append to the report and edit log."),
+          diff: bool = typer.Option(False, "--diff", help="Print what clean would change as "
+                                    "a unified diff; write no cleaned files."),
+          show: bool = ShowOpt) -> None:
     """Write cleaned copies under --out (same relative paths) and the issue report."""
     conf = _config(config)
     options = _options(conf, rules, select, ignore, extend_select, min_confidence)
-    resolved = out_dir.resolve()
-    for p in paths:
+    if diff:
+        out_dir = None
+    elif out_dir is None:
+        err.print("[red]error:[/] clean needs --out DIR (or --diff to only show the changes)")
+        raise typer.Exit(2)
+    resolved = out_dir.resolve() if out_dir else None
+    for p in paths if resolved else ():
         if p.is_file() and p.resolve().parent == resolved:
             err.print(f"[red]error:[/] --out {out_dir} would overwrite the input {p}")
             raise typer.Exit(2)
@@ -245,7 +283,7 @@ def clean(paths: List[Path] = PathsArg,
     _run(paths, options, RunSettings(report, fmt, out_dir, _pick(jobs, conf.jobs, 0),
                                      _pick(fail_on, conf.fail_on, "never"),
                                      corpus.Fields(text_field, id_field), engine, scheduler,
-                                     edits, resume))
+                                     edits, resume, diff, show))
 
 
 @app.command()

@@ -17,7 +17,8 @@ from auditor.findings import Finding
 COLUMNS = ["file", "rule", "name", "category", "severity", "confidence", "line",
            "end_line", "start", "end", "action", "message", "excerpt"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-FORMATS = ("csv", "jsonl", "json")
+FORMATS = ("csv", "jsonl", "json", "github")
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def rows(file: str, findings: Iterable[Finding]) -> list[dict]:
@@ -60,6 +61,9 @@ class ReportWriter:
     def write(self, records: list[dict]) -> None:
         if not records:
             return
+        if self.fmt == "github":
+            self._fh.writelines(github_annotation(r) + "\n" for r in records)
+            return
         if self.fmt == "csv":
             self._csv.writerows([neutralize(r[c]) for c in COLUMNS] for r in records)
             return
@@ -82,6 +86,19 @@ class ReportWriter:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def github_annotation(r: dict) -> str:
+    """A GitHub Actions workflow command that annotates the finding's lines."""
+    props = (f"file={_gh_escape(r['file'], True)},line={r['line']},endLine={r['end_line']},"
+             f"title={_gh_escape(r['rule'] + ' ' + r['name'], True)}")
+    message = f"{r['message']} ({r['action']})" + (f": {r['excerpt']}" if r["excerpt"] else "")
+    return f"::{GITHUB_LEVEL[r['severity']]} {props}::{_gh_escape(message)}"
 
 
 def read_report(path: str | Path) -> pd.DataFrame:

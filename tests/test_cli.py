@@ -132,3 +132,29 @@ def test_report_cells_cannot_run_as_formulas(tmp_path):
     for row in read_csv(report):
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")), value
+
+
+def test_diff_shows_changes_and_writes_nothing(tmp_path, corpus):
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    res = runner.invoke(app, ["clean", str(corpus / "news" / "003_07ae68b80a89e615.txt"), "--diff"])
+    assert res.exit_code == 0, res.output
+    assert "--- a/003_07ae68b80a89e615.txt" in res.output
+    assert "-Russian ministry of defence" in res.output
+    assert "+The Russian ministry of defence announced" in res.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert runner.invoke(app, ["clean", str(corpus)]).exit_code == 2  # neither --out nor --diff
+
+
+def test_github_annotations(corpus, tmp_path):
+    report = tmp_path / "gh.txt"
+    runner.invoke(app, ["audit", str(corpus), "--report", str(report), "--format", "github",
+                        "--select", "NAV001"])
+    lines = report.read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.startswith("::warning file=news/") for line in lines)
+    assert "::warning file=news/004_cc470b77ab695863.txt,line=4,endLine=4,title=NAV001 navigation-line::" in lines[-3]
+
+
+def test_show_prints_file_line_and_rule(corpus):
+    res = runner.invoke(app, ["audit", str(corpus), "--show", "--select", "NAV001"],
+                        env={"NO_COLOR": "1"})
+    assert "news/004_cc470b77ab695863.txt:4: NAV001 navigation-line (removed)" in res.output
