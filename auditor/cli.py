@@ -26,7 +26,8 @@ from auditor.engine import MAX_CHARS
 from auditor.corpus import safe_join
 from auditor.edits import EditLog, RestoreError, read_log, restore_bytes
 from auditor.findings import SEVERITIES
-from auditor.report import FORMATS, ReportWriter
+from auditor.html import Summary, render
+from auditor.report import FORMATS, ReportWriter, read_report
 from auditor.rulepack import PackError, load_rules
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -52,6 +53,7 @@ IdFieldOpt = typer.Option(None, "--id-field", help="JSONL/Parquet: the field wit
 EngineOpt = typer.Option("local", "--engine", help="local (process pool) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (default: start "
                             "a local cluster of --jobs workers).")
+HtmlOpt = typer.Option(None, "--html", help="Also write a self-contained HTML report here.")
 ShowOpt = typer.Option(False, "--show", help="Print every finding as file:line: RULE message.")
 FailOpt = typer.Option(None, "--fail-on", help="Exit 1 when a finding at or above this "
                        "severity exists: error, warning, info or never.")
@@ -111,6 +113,7 @@ class RunSettings:
     resume: bool = False
     diff: bool = False
     show: bool = False
+    html: Path | None = None
 
 
 def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
@@ -133,6 +136,7 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
     log = EditLog(rs.edits, append=rs.resume) if rs.edits else None
     output = corpus.Output(rs.out_dir, rs.fields) if rs.out_dir is not None else None
     tally = Tally()
+    summary = Summary() if rs.html else None
     only_text = all(s.kind == "text" for s in sources)
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(),
@@ -151,6 +155,8 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
                     log.write(result.edit_record)
                 if writer:
                     writer.write(result.records)
+                if summary is not None:
+                    summary.add(result.records)
                 if rs.show:
                     _show(result.records)
                 if rs.diff and result.changed:
@@ -166,6 +172,8 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         for sink in (output, writer, log):
             if sink:
                 sink.close()
+    if summary is not None:
+        corpus.write_atomic(rs.html, render(summary, documents=tally.docs))
     _summary(tally, rs)
     if rs.fail_on != "never" and tally.worst >= SEVERITIES.index(rs.fail_on):
         raise typer.Exit(1)
@@ -226,6 +234,8 @@ def _summary(t: Tally, rs: RunSettings) -> None:
         err.print(f"[yellow]{t.unreadable} document(s) could not be read[/]; see the report")
     if rs.report:
         err.print(f"report: {rs.report}")
+    if rs.html:
+        err.print(f"HTML report: {rs.html}")
 
 
 @app.command()
@@ -236,14 +246,14 @@ def audit(paths: List[Path] = PathsArg, report: Optional[Path] = ReportOpt,
           fail_on: Optional[str] = FailOpt, text_field: str = TextFieldOpt,
           id_field: Optional[str] = IdFieldOpt, engine: str = EngineOpt,
           scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt,
-          show: bool = ShowOpt) -> None:
+          show: bool = ShowOpt, html: Optional[Path] = HtmlOpt) -> None:
     """Find problems and write the issue report; change nothing."""
     conf = _config(config)
     options = _options(conf, rules, select, ignore, extend_select, min_confidence)
     _run(paths, options, RunSettings(report, fmt, None, _pick(jobs, conf.jobs, 0),
                                      _pick(fail_on, conf.fail_on, "never"),
                                      corpus.Fields(text_field, id_field), engine, scheduler,
-                                     show=show))
+                                     show=show, html=html))
 
 
 @app.command()
@@ -313,6 +323,30 @@ def restore(cleaned_dir: Path = typer.Argument(..., help="A folder written by `a
     err.print(f"restored {restored} file(s) to {out_dir}" + (f", {failed} failed" if failed else ""))
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def report(findings: Path = typer.Argument(..., help="A report written by audit or clean "
+                                           "(CSV, JSONL or JSON)."),
+           html_out: Path = typer.Option(..., "--html", help="Write the HTML report here.")) -> None:
+    """Turn a findings report into a self-contained HTML page with charts."""
+    try:
+        frame = read_report(findings)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/] cannot read {findings}: {exc}")
+        raise typer.Exit(2)
+    missing = [c for c in ("file", "rule", "name", "category", "severity", "action") if c not in frame]
+    if missing:
+        err.print(f"[red]error:[/] {findings} is not a findings report (no {', '.join(missing)})")
+        raise typer.Exit(2)
+    summary = Summary()
+    records = frame.astype(object).where(frame.notna(), "").to_dict("records")
+    for r in records:
+        if isinstance(r["excerpt"], str) and r["excerpt"].startswith("'"):
+            r["excerpt"] = r["excerpt"][1:]  # undo the CSV formula guard for display
+    summary.add(records)
+    corpus.write_atomic(html_out, render(summary, title=f"auditor report: {findings.name}"))
+    err.print(f"HTML report: {html_out} ({len(records):,} findings)")
 
 
 @app.command("rules")

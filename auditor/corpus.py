@@ -26,6 +26,9 @@ from auditor.load import document_from_bytes, unreadable_document
 KINDS = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl",
          ".parquet": "parquet"}
 BATCH_SIZE = 64
+_umask = os.umask(0o022)
+os.umask(_umask)
+FILE_MODE = 0o666 & ~_umask
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes files private; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -278,6 +282,7 @@ class _RecordFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.close(fd)
+        os.chmod(self.tmp, FILE_MODE)
         self.rows: list[dict] = []
         self.writer = None
         if source.kind == "jsonl":
