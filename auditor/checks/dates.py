@@ -1,0 +1,230 @@
+"""Date checks: the header date against what the body says about when it was written.
+
+One check kind, `dates`, whose `test` parameter picks what a rule looks at: the
+header against the inferred publication date (`mismatch`), reported events after
+the header (`anachronism`), a missing or malformed header, weekdays that cannot
+fall where the header puts them, and dates far beyond the header. Every rule of
+a document reads the same `DateAnalysis` (built once, through `ctx.shared`), so
+the text is scanned for dates once however many date rules are selected. The
+rules only flag: a wrong date is for a person to settle, not for an edit.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from auditor.checks.base import Check, Context, RuleInfo, SettingsError, register
+from auditor.datefind import Bounds, DateAnalysis, Inference, analyse, find_dates, nearest_day
+from auditor.document import Document
+from auditor.findings import Finding
+
+BOUND_PARAMS = tuple(f.name for f in dataclasses.fields(Bounds))
+TESTS = {
+    "mismatch": BOUND_PARAMS + ("min_confidence",),
+    "anachronism": BOUND_PARAMS,
+    "missing": (),
+    "malformed": (),
+    "weekday": (),
+    "implausible": ("future_years",),
+}
+COMMON = ("test", "order", "message")
+HEADER_LIKE_RE = re.compile(r"^\s*date\s*[:=]?\s*(\d[\d./-]{4,}\d)(?!\S)", re.IGNORECASE)
+# Roles whose date the article presents as its own or as past: a far-future one is suspect.
+REPORTING_ROLES = ("event", "embed", "dateline", "published", "today")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class DateSettings:
+    """`test` picks the question; the other fields tune it (see `TESTS`)."""
+
+    test: str
+    order: str = ""
+    message: str = ""
+    tolerance_days: int = 3
+    margin_days: int = 45
+    min_events: int = 2
+    single_event_days: int = 180
+    plan_horizon_days: int = 730
+    min_confidence: float = 0.0
+    future_years: int = 10
+
+    def __post_init__(self):
+        if self.test not in TESTS:
+            raise ValueError(f"test must be one of {', '.join(TESTS)}, not {self.test!r}")
+        if self.order not in ("", "dmy", "mdy"):
+            raise ValueError("order must be 'dmy', 'mdy' or '' (let each document settle it)")
+        for name in BOUND_PARAMS + ("future_years",):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError("min_confidence must be between 0 and 1")
+
+    @property
+    def bounds(self) -> Bounds:
+        return Bounds(**{name: getattr(self, name) for name in BOUND_PARAMS})
+
+
+def shared_analysis(doc: Document, ctx: Context, order: str = "") -> DateAnalysis:
+    """The document's date analysis, built on first use and shared by every date rule."""
+    header = doc.header
+    return ctx.shared(f"dates:{order}", lambda: analyse(
+        doc.text, header.date if header else None, header.end if header else 0,
+        order or None))
+
+
+@register
+class DateCheck(Check):
+    """Flags header dates the body contradicts, and dates that cannot be right."""
+
+    kind = "dates"
+    Settings = DateSettings
+
+    @classmethod
+    def build_settings(cls, params: dict) -> DateSettings:
+        test = params.get("test")
+        allowed = set(COMMON) | set(TESTS.get(test, ()))
+        extra = sorted(set(params) - allowed)
+        if test in TESTS and extra:
+            raise SettingsError(f"parameter(s) {', '.join(extra)} do not apply to test "
+                                f"'{test}' (it takes: {', '.join(sorted(allowed))})")
+        return super().build_settings(params)
+
+    def check(self, doc: Document, settings: DateSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator[Finding]:
+        yield from TEST_FUNCTIONS[settings.test](doc, settings, rule, ctx)
+
+
+def _header_span(doc: Document) -> tuple[int, int]:
+    header = doc.header
+    return header.end - len(header.value), header.end
+
+
+def _mismatch(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
+    if doc.header is None or doc.header.date is None:
+        return
+    inference = shared_analysis(doc, ctx, settings.order).infer(settings.bounds)
+    if inference.status != "contradiction" or inference.confidence < settings.min_confidence:
+        return
+    start, end = _header_span(doc)
+    message = settings.message or (
+        f"header date {doc.header.date} contradicts the body: {inference.reason}")
+    yield rule.finding(doc, start, end, message, confidence=inference.confidence,
+                       excerpt=_evidence_excerpt(inference), data=_data(inference))
+
+
+def _evidence_excerpt(inference: Inference) -> str:
+    return "; ".join(f"line {e.line}: {e.text}" for e in inference.evidence[:3])
+
+
+def _data(inference: Inference) -> tuple:
+    return (("status", inference.status),
+            ("inferred", inference.date.isoformat() if inference.date else ""),
+            ("evidence", tuple((e.kind, e.line, e.text, e.confidence)
+                               for e in inference.evidence)))
+
+
+def _anachronism(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
+    if doc.header is None or doc.header.date is None:
+        return
+    analysis = shared_analysis(doc, ctx, settings.order)
+    for d in analysis.anachronisms(settings.bounds):
+        date = min(d.mention.readings)
+        days = (date - doc.header.date).days
+        message = settings.message or (
+            f"reported event on {date}, {days} days after the header date {doc.header.date}")
+        yield rule.finding(doc, d.mention.start, d.mention.end, message, confidence=0.7)
+
+
+def _missing(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
+    if doc.header is not None or not doc.text.strip() or _header_like(doc):
+        return
+    inference = shared_analysis(doc, ctx, settings.order).infer()
+    hint = f"; {inference.reason}" if inference.evidence else ""
+    yield rule.finding(doc, 0, 0, settings.message or f"no ' date YYYY-MM-DD' header{hint}",
+                       excerpt="", data=_data(inference))
+
+
+def _header_like(doc: Document) -> re.Match | None:
+    """A first line that means to be a header but is not in the ` date YYYY-MM-DD` form."""
+    first = doc.text.split("\n", 1)[0]
+    return HEADER_LIKE_RE.match(first) if doc.header is None else None
+
+
+def _malformed(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
+    header = doc.header
+    if header is not None and header.date is not None:
+        return
+    if header is not None:
+        start, end = _header_span(doc)
+        value = header.value
+    else:
+        m = _header_like(doc)
+        if m is None:
+            return
+        start, end, value = m.start(), m.end(), m.group(1)
+    readable = find_dates(value)
+    hint = f"; it reads as {readable[0].date}" if readable and readable[0].date else ""
+    message = settings.message or (
+        f"header date {value!r} is not a real date in the form ' date YYYY-MM-DD'{hint}")
+    yield rule.finding(doc, start, max(end, start + 1), message)
+
+
+def _weekday(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
+    header = doc.header.date if doc.header else None
+    for d in shared_analysis(doc, ctx, settings.order).dates:
+        m = d.mention
+        if m.weekday is None or m.date is None:
+            continue  # no weekday, or 03/04/2025 read two ways
+        message = _weekday_problem(m, header)
+        if message:
+            yield rule.finding(doc, m.start, m.end, settings.message or message,
+                               confidence=0.8)
+
+
+def _weekday_problem(m, header: dt.date | None) -> str:
+    """Why a weekday written with a date is impossible, or "" when it is fine.
+
+    With a year, the date must fall on the weekday. Without one, the day must
+    fall on it in the year nearest the header (a weekday pins the year).
+    """
+    stated = WEEKDAYS[m.weekday]
+    if m.year_from == "text":
+        actual = m.date
+        if actual.weekday() == m.weekday:
+            return ""
+        return f"{actual} is a {WEEKDAYS[actual.weekday()]}, not a {stated}"
+    if header is None:
+        return ""
+    near = nearest_day(m, header)
+    if near is None or near.weekday() == m.weekday:
+        return ""
+    return (f"{stated} does not fit: near the header date {header}, "
+            f"{near:%B} {near.day} is a {WEEKDAYS[near.weekday()]}")
+
+
+def _implausible(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
+    header = doc.header.date if doc.header else None
+    for d in shared_analysis(doc, ctx, settings.order).dates:
+        m = d.mention
+        if m.invalid and m.form in ("dm", "md", "ym"):
+            yield rule.finding(doc, m.start, m.end,
+                               settings.message or f"{m.text!r} names no real day")
+        elif header and _far_future(d, header, settings.future_years):
+            yield rule.finding(doc, m.start, m.end, settings.message or (
+                f"{m.date} is more than {settings.future_years} years after the header "
+                f"date {header}"), confidence=0.7)
+
+
+def _far_future(d, header: dt.date, years: int) -> bool:
+    m = d.mention
+    if m.year_from != "text" or m.date is None or d.role not in REPORTING_ROLES:
+        return False
+    return (m.date - header).days > 365.25 * years
+
+
+TEST_FUNCTIONS = {"mismatch": _mismatch, "anachronism": _anachronism, "missing": _missing,
+                  "malformed": _malformed, "weekday": _weekday, "implausible": _implausible}
