@@ -90,11 +90,15 @@ class Engine:
         self.max_passes = max_passes
         self.max_chars = max_chars
 
-    def findings(self, doc: Document, corpus=None, ctx: Context | None = None) -> list[Finding]:
-        """Every rule's findings on `doc`, before any edit is applied."""
+    def findings(self, doc: Document, corpus=None, ctx: Context | None = None,
+                 fixers_only: bool = False) -> list[Finding]:
+        """Every rule's findings on `doc`, before any edit is applied (with
+        `fixers_only`, only those of rules that can change the text)."""
         ctx = ctx or Context(corpus=corpus)
         out: list[Finding] = []
         for rule, check in self.runners:
+            if fixers_only and rule.info.fix == "flag":
+                continue
             out.extend(check.check(doc, rule.settings, rule.info, ctx))
         return out
 
@@ -108,7 +112,7 @@ class Engine:
         mapper = _Mapper([])
         first = Context(corpus=corpus)
         for n in range(self.max_passes):
-            found = self.findings(current, corpus, first if n == 0 else None)
+            found = self.findings(current, corpus, first if n == 0 else None, fixers_only=n > 0)
             if n:
                 found = [self._to_original(f, mapper, doc) for f in found]
                 found = [f for f in found if f is not None]
@@ -123,7 +127,7 @@ class Engine:
             mapper = _Mapper(taken)
             current = Document(apply_edits(original, taken), doc.id, doc.meta)
         else:
-            if any(f.edit for f in self.findings(current, corpus)):
+            if any(f.edit for f in self.findings(current, corpus, fixers_only=True)):
                 reported.append(_not_converged(doc, self.max_passes))
         reported = [f.with_action("flagged") if f.action == "deferred" else f for f in reported]
         reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
