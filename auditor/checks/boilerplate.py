@@ -1,0 +1,385 @@
+"""Boilerplate told by shape, not by phrase: page chrome around the article block,
+title and metadata lines at the article's edges, link-reference lists, and lines
+that recur across a corpus.
+
+Whole-page text dumps (menus, footers, link lists around one article) and the
+leftovers of article extractors share a shape: the article is the densest block
+of long, sentence-punctuated lines, and what surrounds it is runs of short lines
+without sentence punctuation. The checks here find that block once per document
+(shared through `Context.shared`) and judge the rest against it; they need no
+phrase list, so they work for any language that separates words or ends
+sentences with punctuation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterator
+
+from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.document import Document, Line
+from auditor.findings import Edit
+
+WORD_RE = re.compile(r"\w+")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# A sentence ends: . ! ? or their CJK forms, maybe followed by closing quotes/brackets.
+SENTENCE_END_RE = re.compile(r"[.!?。！？…](?:[\"'”’»)\]*]{0,3})\s*$")
+SENTENCE_INSIDE_RE = re.compile(r"[a-z\u00e0-\u024f\d\"”’)][.!?]\s+[\"“‘(]?[A-Z\u00c0-\u024f]|[。！？]")
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s")
+LOWER_START_RE = re.compile(r"^[\s\"“‘(]*[a-z\u00e0-\u00ff,;.)\]]")
+
+# Function words of the languages the corpus mostly holds. A line that ends on one
+# was cut mid-sentence (a broken wrap), never a title or a menu entry.
+FUNCTION_WORDS = frozenset("""
+a an the and or but of to in on at by for with from as into than that this these those
+is are was were be been his her its their our your my we he she they it not no
+der die das den dem des ein eine einen einem und oder aber von zu im in am auf mit für
+le la les un une des et ou mais de du au aux en par pour avec sur que qui
+el los las una unos y o pero del al con por para que
+il lo gli della dei e con per che di da
+o os as um uma e ou mas do da dos das com por para que em no na
+de het een en of maar van met voor op dat
+""".split())
+
+
+def word_count(text: str) -> int:
+    """Words in `text`; unspaced CJK text counts one word per two characters."""
+    n = len(text.split())
+    if n and not any(c.isalnum() for c in text):
+        return 0  # only marks, bullets or invisible characters
+    if not text.isascii():
+        cjk = len(CJK_RE.findall(text))
+        if cjk:
+            n = max(n, cjk // 2)
+    return n
+
+
+def is_prose(text: str, min_words: int) -> bool:
+    """A line that reads as running text: long enough and punctuated as sentences."""
+    n = word_count(text)
+    if n < min_words:
+        return False
+    if n >= 3 * min_words:
+        return True
+    return bool(SENTENCE_END_RE.search(text) or SENTENCE_INSIDE_RE.search(text))
+
+
+def is_fragment(line: Line, nxt: Line | None) -> bool:
+    """A piece of a sentence broken over lines: it starts in lower case, ends on a
+    function word, or the next line carries on in lower case."""
+    text = line.stripped
+    if LOWER_START_RE.match(text):
+        return True
+    words = text.split()
+    if words and words[-1].casefold() in FUNCTION_WORDS:
+        return True
+    return nxt is not None and bool(LOWER_START_RE.match(nxt.stripped))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A line, or a hard-wrapped paragraph taken as one.
+
+    `prose` is running text; `sentence` is any line that ends a sentence, however
+    short ("Officials did not comment."), which page chrome rarely does.
+    """
+
+    first: Line
+    last: Line
+    words: int
+    prose: bool
+    sentence: bool
+    cell: bool = False
+
+    def score(self, penalty: float) -> float:
+        if self.prose:
+            return float(self.words)
+        if self.cell or self.words == 0 or (self.sentence and self.words >= 4):
+            return 0.0
+        return -(penalty + 0.25 * self.words)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The shape of a document: its units and the article core found among them."""
+
+    units: tuple[Unit, ...]
+    core: tuple[int, int] | None  # unit indexes, inclusive
+    page_dump: bool
+
+
+def width(text: str) -> int:
+    """Display columns: CJK characters take two."""
+    return len(text) if text.isascii() else len(text) + len(CJK_RE.findall(text))
+
+
+def wrapped_paragraph(para: tuple[Line, ...]) -> bool:
+    """Whether a paragraph is one text hard-wrapped at a fixed width."""
+    if len(para) < 2:
+        return False
+    widths = [width(line.text.rstrip()) for line in para[:-1]]
+    if not (min(widths) >= 35 and max(widths) <= 120 and sum(widths) / len(widths) >= 55):
+        return False
+    # a wrap breaks lines anywhere; lines that each end a sentence are separate lines
+    ends = sum(bool(SENTENCE_END_RE.search(line.text)) for line in para[:-1])
+    return ends * 2 <= len(para) - 1
+
+
+def _unit(first: Line, last: Line, text: str, min_words: int) -> Unit:
+    return Unit(first, last, word_count(text), is_prose(text, min_words),
+                bool(SENTENCE_END_RE.search(text)), text.startswith("|") or text.endswith("|"))
+
+
+def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
+           dump_short_share: float = 0.5, dump_min_lines: int = 40) -> Layout:
+    """Units of `doc` and its article core: the run of units with the largest sum of
+    prose words minus a penalty for every short or unpunctuated unit."""
+    units: list[Unit] = []
+    for para in doc.paragraphs:
+        if wrapped_paragraph(para):
+            text = " ".join(line.stripped for line in para)
+            units.append(_unit(para[0], para[-1], text, min_words))
+        else:
+            for line in para:
+                units.append(_unit(line, line, line.stripped, min_words))
+    best, best_span = 0.0, None
+    run, run_start = 0.0, 0
+    for i, u in enumerate(units):
+        score = u.score(short_penalty)
+        if run <= 0:
+            run, run_start = score, i
+        else:
+            run += score
+        if run > best:
+            best, best_span = run, (run_start, i)
+    if best_span is not None:
+        best_span = _extend(units, *best_span)
+    short = sum(0 < u.words <= 5 and not (u.sentence or u.cell) for u in units)
+    page_dump = short >= dump_min_lines and short >= dump_short_share * len(units)
+    return Layout(tuple(units), best_span, page_dump)
+
+
+def _extend(units: list[Unit], start: int, end: int) -> tuple[int, int]:
+    """Grow the core over lines of some length that sit in the same paragraph as
+    its first or last line (no blank line between): a lead sentence that lacks
+    its full stop is still the article."""
+    while (start > 0 and units[start - 1].words >= 8
+           and units[start - 1].last.number + 1 == units[start].first.number):
+        start -= 1
+    while (end + 1 < len(units) and units[end + 1].words >= 8
+           and units[end].last.number + 1 == units[end + 1].first.number):
+        end += 1
+    return start, end
+
+
+@dataclass(frozen=True)
+class RegionSettings:
+    """Parameters of the article-core analysis (shared by the region rules)."""
+
+    min_words: int = 10
+    short_penalty: float = 2.0
+    dump_short_share: float = 0.4
+    dump_min_lines: int = 25
+    max_edge_lines: int = 6
+    max_edge_words: int = 20
+    confidence: float = 0.8
+    message: str = ""
+
+    def __post_init__(self):
+        if self.min_words < 1 or self.short_penalty < 0:
+            raise ValueError("min_words must be >= 1 and short_penalty >= 0")
+        if not 0 < self.dump_short_share <= 1:
+            raise ValueError("dump_short_share must be in (0, 1]")
+
+    def layout(self, doc: Document, ctx: Context) -> Layout:
+        key = ("layout", self.min_words, self.short_penalty, self.dump_short_share,
+               self.dump_min_lines)
+        return ctx.shared(key, lambda: layout(doc, self.min_words, self.short_penalty,
+                                              self.dump_short_share, self.dump_min_lines))
+
+
+@register
+class PageChromeCheck(Check):
+    """In a whole-page dump, removes everything before and after the article core."""
+
+    kind = "page-chrome"
+    Settings = RegionSettings
+
+    def check(self, doc: Document, settings: RegionSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        lay = settings.layout(doc, ctx)
+        if not lay.page_dump or lay.core is None:
+            return
+        start, end = lay.core
+        message = settings.message or "page text outside the article block"
+        units = lay.units
+        for lo, hi in ((0, start - 1), (end + 1, len(units) - 1)):
+            if lo > hi:
+                continue
+            # one finding per paragraph-run keeps the report readable
+            block: list[Unit] = []
+            for i in range(lo, hi + 1):
+                u = units[i]
+                if u.prose and ((i > lo and units[i - 1].prose)
+                                or (i < hi and units[i + 1].prose)):
+                    # two prose units side by side may be the article itself
+                    # (a short one the core missed): keep them
+                    if block:
+                        yield rule.remove_lines(doc, block[0].first, block[-1].last, message,
+                                                confidence=settings.confidence)
+                        block = []
+                    continue
+                if block and u.first.number > block[-1].last.number + 1:
+                    yield rule.remove_lines(doc, block[0].first, block[-1].last, message,
+                                            confidence=settings.confidence)
+                    block = []
+                block.append(u)
+            if block:
+                yield rule.remove_lines(doc, block[0].first, block[-1].last, message,
+                                        confidence=settings.confidence)
+
+
+@register
+class EdgeLinesCheck(Check):
+    """Removes title, byline and date lines before the first prose line, and short
+    lines after the last one, without crossing a sentence broken over lines."""
+
+    kind = "edge-lines"
+    Settings = RegionSettings
+
+    def check(self, doc: Document, settings: RegionSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        lay = settings.layout(doc, ctx)
+        units = lay.units
+        if lay.page_dump or not any(u.prose for u in units):
+            return
+        message = settings.message or "title or metadata line outside the article text"
+        first_prose = next(i for i, u in enumerate(units) if u.prose)
+        last_prose = max(i for i, u in enumerate(units) if u.prose)
+        yield from self._edge(doc, units, range(first_prose), settings, rule, message)
+        yield from self._edge(doc, units, range(len(units) - 1, last_prose, -1),
+                              settings, rule, message)
+
+    def _edge(self, doc, units, order, settings, rule, message):
+        taken = 0
+        for i in order:
+            u = units[i]
+            nxt = units[i + 1].first if i + 1 < len(units) else None
+            if (u.first is not u.last or u.words > settings.max_edge_words or u.sentence
+                    or u.cell or LIST_ITEM_RE.match(u.first.text) or u.first.stripped.endswith(":")
+                    or is_fragment(u.first, nxt) or taken >= settings.max_edge_lines):
+                return
+            taken += 1
+            yield rule.remove_lines(doc, u.first, u.last, message,
+                                    confidence=settings.confidence)
+
+
+LINK_REF_RE = re.compile(r"^\s*\[\d{1,4}\]:\s*\S+")
+INLINE_LINK_RE = re.compile(r"\[([^\[\]\n]{0,300})\]\[\d{1,4}\]|\]\[\d{1,4}\]")
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """`mode` "references" removes the `[1]: https://…` list; "inline" unwraps `[text][1]`."""
+
+    mode: str = "references"
+    confidence: float = 0.95
+    message: str = ""
+
+    def __post_init__(self):
+        if self.mode not in ("references", "inline"):
+            raise ValueError("mode must be 'references' or 'inline'")
+
+
+@register
+class MarkdownLinkCheck(Check):
+    """Markdown-style link residue that text-mode extractors write: a list of
+    numbered link targets and `[text][n]` markers in the text."""
+
+    kind = "markdown-links"
+    Settings = LinkSettings
+
+    def check(self, doc: Document, settings: LinkSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        if "][" not in doc.text and "]:" not in doc.text:
+            return
+        if settings.mode == "inline":
+            yield from self._inline(doc, settings, rule)
+            return
+        lines = doc.lines
+        i = 0
+        while i < len(lines):
+            if not LINK_REF_RE.match(lines[i].text):
+                i += 1
+                continue
+            j = i
+            # a long target wraps onto lines without spaces
+            while (j + 1 < len(lines) and not lines[j + 1].blank
+                   and (LINK_REF_RE.match(lines[j + 1].text)
+                        or (" " not in lines[j + 1].stripped and len(lines[j].text) >= 60))):
+                j += 1
+            yield rule.remove_lines(doc, lines[i], lines[j],
+                                    settings.message or "list of link targets",
+                                    confidence=settings.confidence)
+            i = j + 1
+
+    def _inline(self, doc, settings, rule):
+        message = settings.message or "link marker in the text"
+        for m in INLINE_LINK_RE.finditer(doc.text):
+            inner = m.group(1)
+            if inner is None:  # link text broke over a line: drop the marker only
+                start, end, repl = m.start(), m.end(), "]"
+            else:
+                start, end, repl = m.start(), m.end(), inner.strip()
+            yield rule.finding(doc, start, end, message,
+                               edit=Edit(start, end, repl), confidence=settings.confidence)
+
+
+@dataclass(frozen=True)
+class CorpusLineSettings:
+    """A line is boilerplate when it occurs in at least `min_docs` documents of its
+    source and in at least `min_share` of them. Sentences never are."""
+
+    min_docs: int = 5
+    min_share: float = 0.05
+    max_words: int = 15
+    confidence: float = 0.75
+    message: str = "line recurring across many documents of this source"
+
+    def __post_init__(self):
+        if self.min_docs < 2:
+            raise ValueError("min_docs must be at least 2")
+        if not 0 <= self.min_share <= 1:
+            raise ValueError("min_share must be within [0, 1]")
+
+
+@register
+class CorpusLineCheck(Check):
+    """Removes lines that recur across many documents of the same source, as counted
+    by a first pass (`auditor.corpusstats.LineStats` in `ctx.corpus`)."""
+
+    kind = "corpus-lines"
+    Settings = CorpusLineSettings
+
+    def check(self, doc: Document, settings: CorpusLineSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        stats = ctx.corpus
+        if stats is None or not hasattr(stats, "counts"):
+            return
+        from auditor.corpusstats import countable, line_key, normalize, source_of
+
+        source = source_of(doc.id)
+        counts = stats.counts.get(source)
+        if not counts:
+            return
+        floor = max(settings.min_docs, settings.min_share * stats.docs[source])
+        for line in doc.body_lines:
+            text = line.stripped
+            if (not countable(text) or len(text.split()) > settings.max_words
+                    or SENTENCE_END_RE.search(text)):
+                continue
+            n = counts.get(line_key(normalize(text)), 0)
+            if n >= floor:
+                yield rule.remove_lines(doc, line, None, f"{settings.message} ({n} documents)",
+                                        confidence=settings.confidence)

@@ -1,0 +1,146 @@
+"""Photo captions and credits that extractors leave inside the article text.
+
+A caption is told by its credit ("(AP Photo, File)", "Russian Pool/Reuters",
+"Image: GETTY", "Credit: ESA", "© Reuters") or by the phrases captions open
+with ("In this image made from video…", "FILE -", "This grab taken from…",
+"Image caption"). Every list of a rule compiles into one pattern when the
+pack loads; a line costs one search per pattern.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterator
+
+from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.checks.boilerplate import wrapped_paragraph as _wrapped
+from auditor.document import Document
+from auditor.patterns import compile_pattern
+
+# Sentence end followed by more text: a real paragraph usually has several.
+_SENTENCES_RE = re.compile(r"[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
+
+
+def _alt(items) -> str:
+    return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True) if i)
+
+
+@dataclass(frozen=True)
+class CaptionSettings:
+    """What makes a line a caption.
+
+    - `agencies`: names that credit a picture (matched as whole words, any case
+      for long names; the short capitalised ones like AP or EPA in their case).
+    - `credit_words`: words that introduce a credit ("Photo", "Image", "Credit").
+    - `leads`: phrases a caption opens with ("In this image", "FILE -").
+    - `lead_patterns`: regular expressions for openings a phrase cannot say.
+    - `match`: "credit" finds lines ending in (or made of) a credit; "lead" finds
+      lines that open like a caption; "shape" finds lines in which one of
+      `lead_patterns` occurs anywhere (e.g. ", left," naming who is where).
+    """
+
+    match: str = "credit"
+    agencies: tuple[str, ...] = ()
+    credit_words: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    lead_patterns: tuple[str, ...] = ()
+    max_words: int = 80
+    max_sentences: int = 3
+    confidence: float = 0.85
+    message: str = "photo caption or credit"
+
+    def __post_init__(self):
+        for name in ("agencies", "credit_words", "leads", "lead_patterns"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.match not in ("credit", "lead", "shape"):
+            raise ValueError("match must be 'credit', 'lead' or 'shape'")
+        if self.match == "credit" and not (self.agencies and self.credit_words):
+            raise ValueError("match = 'credit' needs agencies and credit_words")
+        if self.match in ("lead", "shape") and not (self.leads or self.lead_patterns):
+            raise ValueError(f"match = '{self.match}' needs leads or lead_patterns")
+        for p in self.lead_patterns:
+            compile_pattern(p)
+        _ = self.pattern
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        if self.match == "shape":
+            parts = [rf"(?i:{_alt(self.leads)})"] if self.leads else []
+            parts.extend(f"(?:{p})" for p in self.lead_patterns)
+            return compile_pattern("|".join(parts))
+        if self.match == "lead":
+            parts = []
+            if self.leads:
+                parts.append(rf"(?i:{_alt(self.leads)})")
+            parts.extend(f"(?:{p})" for p in self.lead_patterns)
+            return compile_pattern(r"^[\s\W]{0,3}(?:" + "|".join(parts) + ")")
+        short = [a for a in self.agencies if len(a) <= 4 and a.isupper()]
+        long = [a for a in self.agencies if a not in short]
+        # Short names (AP, EPA, AFP) are common words or other bodies' acronyms on
+        # their own ("the agency (EPA)"), so they credit only beside a slash, "via"
+        # or "Photo": "(AP Photo/Alan Diaz)", "(via AP)", "(EPA/Jane Roe)".
+        short_alt = _alt(short)
+        paired = (rf"(?:(?:/|\bvia|\b[Pp]hoto:?)\s?(?:{short_alt})\b"
+                  rf"|\b(?:{short_alt})\s?(?:/|[Pp]hotos?\b|Images\b|-EFE\b|,\s?[Ff]ile\b))")
+        agency = rf"(?:{paired}|(?i:\b(?:{_alt(long)})\b))"
+        labels = [w for c in self.credit_words for w in (c.capitalize(), c.upper())]
+        word_any = rf"(?i:\b(?:{_alt(self.credit_words)})s?\b)"
+        word_cap = rf"\b(?:{_alt(labels)})[sS]?\b"
+        # 1. a parenthesis at the end naming an agency or a credit word:
+        #    "(AP Photo/Alan Diaz, File)", "(Image: GETTY )", "(Russian Defence Ministry / AFP)"
+        paren = rf"\((?=[^()\n]{{0,100}}(?:{agency}|{word_any}))[^()\n]{{1,100}}\)"
+        # 2. a trailing "Name/Outlet" or "Pool/Reuters" with no full stop after it
+        slash = (rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))(?:[A-Z][\w.'’-]*\s?){{1,4}}/\s?"
+                 rf"(?:[A-Z][\w.&'’-]*\s?){{1,5}}$")
+        # 3. "Credit: ESA", "Photo: David Zalubowski / Associated Press", "© Reuters / X",
+        #    at the start of the line or after a sentence
+        labelled = (rf"(?:^|(?<=[.!?)]\s)|(?<=[.!?]))(?:(?:{word_cap}\s)?{word_cap}\s?(?:[:|…]|\.\.\.)|©|\(c\)\s)"
+                    rf"[^.!?\n]{{1,90}}")
+        # 4. a bare agency closing the line after a sentence: "... from video. Reuters"
+        bare = rf"(?:^|(?<=[.!?]\s)|(?<=[.!?])){agency}(?:\s?/\s?[A-Z][\w. '’-]{{0,40}})?"
+        # built from escaped names only, never from a user's pattern: Python's re
+        return re.compile(rf"(?:{paren}|{slash}|{labelled}|{bare})[\s.]*$")
+
+
+@register
+class CaptionCheck(Check):
+    """Removes a line that is a photo caption or a photo credit."""
+
+    kind = "captions"
+    Settings = CaptionSettings
+
+    def check(self, doc: Document, settings: CaptionSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        search = settings.pattern.search
+        for para in doc.paragraphs:
+            if _wrapped(para):
+                # a hard-wrapped paragraph is judged whole: its credit is on its last line
+                units = [(para[0], para[-1], " ".join(line.stripped for line in para))]
+            else:
+                units = [(line, line, line.stripped) for line in para]
+            for first, last, text in units:
+                if self._is_caption(text, settings, search):
+                    yield rule.remove_lines(doc, first, last, settings.message,
+                                            confidence=settings.confidence)
+
+    @staticmethod
+    def _is_caption(text: str, settings: CaptionSettings, search) -> bool:
+        if len(text) > 1000 or len(text.split()) > settings.max_words:
+            return False
+        if settings.match == "credit":
+            # every form of credit sits in the last 220 characters and shows a mark
+            # ('/', ':', '©', a closing parenthesis) or ends on a capitalised name;
+            # lookbehinds still see what precedes the search window
+            start = max(0, len(text) - 220)
+            tail = text[start:]
+            last = tail.rstrip(" .").rsplit(None, 1)[-1:] or [""]
+            if not (tail.rstrip(" .").endswith(")") or any(c in tail for c in "/:©…")
+                    or last[0][:1].isupper()):
+                return False
+            if search(text, start) is None:
+                return False
+        elif search(text) is None:
+            return False
+        # several sentences are text, whatever they end with
+        return len(_SENTENCES_RE.findall(text)) < settings.max_sentences
