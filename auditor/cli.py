@@ -21,6 +21,7 @@ from rich.table import Table
 
 from auditor import corpus
 from auditor.api import RuleOptions
+from auditor.corpusstats import write_pack
 from auditor.config import Config, ConfigError, find_config, load_config
 from auditor.engine import MAX_CHARS
 from auditor.corpus import safe_join
@@ -53,6 +54,9 @@ IdFieldOpt = typer.Option(None, "--id-field", help="JSONL/Parquet: the field wit
 EngineOpt = typer.Option("local", "--engine", help="local (process pool) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (default: start "
                             "a local cluster of --jobs workers).")
+StatsOpt = typer.Option(True, "--corpus-stats/--no-corpus-stats",
+                        help="Count lines across the corpus first, so that lines recurring in "
+                        "many documents of a source can be removed (NAV150).")
 HtmlOpt = typer.Option(None, "--html", help="Also write a self-contained HTML report here.")
 ShowOpt = typer.Option(False, "--show", help="Print every finding as file:line: RULE message.")
 FailOpt = typer.Option(None, "--fail-on", help="Exit 1 when a finding at or above this "
@@ -110,6 +114,7 @@ class RunSettings:
     engine: str = "local"
     scheduler: str | None = None
     edits: Path | None = None
+    stats: bool = True
     resume: bool = False
     diff: bool = False
     show: bool = False
@@ -127,11 +132,12 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         err.print(f"[red]error:[/] --engine takes local or dask, not {rs.engine!r}")
         raise typer.Exit(2)
     sources = _sources(paths)
+    jobs = rs.jobs or os.cpu_count() or 1
+    stats = _stats(sources, rs, jobs) if rs.stats else None
     if rs.resume and rs.out_dir is not None:
         done = [s for s in sources if (rs.out_dir / s.rel).exists()]
         sources = [s for s in sources if not (rs.out_dir / s.rel).exists()]
         err.print(f"resuming: {len(done)} file(s) already written, {len(sources)} to go")
-    jobs = rs.jobs or os.cpu_count() or 1
     writer = ReportWriter(rs.report, rs.fmt, append=rs.resume) if rs.report else None
     log = EditLog(rs.edits, append=rs.resume) if rs.edits else None
     output = corpus.Output(rs.out_dir, rs.fields) if rs.out_dir is not None else None
@@ -148,7 +154,8 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         with progress:
             task = progress.add_task("cleaning" if output else "auditing",
                                      total=len(sources) if only_text else None, rate="-")
-            for item, result in corpus.map_documents(items, options, jobs, rs.engine, rs.scheduler):
+            for item, result in corpus.map_documents(items, options, jobs, rs.engine, rs.scheduler,
+                                                           stats):
                 written = output.write(item, result) if output else False
                 tally.add(result, written)
                 if log and written and item.source.kind == "text":
@@ -177,6 +184,13 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
     _summary(tally, rs)
     if rs.fail_on != "never" and tally.worst >= SEVERITIES.index(rs.fail_on):
         raise typer.Exit(1)
+
+
+def _stats(sources: list[corpus.Source], rs: RunSettings, jobs: int):
+    """The first pass: how often each short line recurs across the whole corpus."""
+    with err.status("counting recurring lines (statistics pass)…"):
+        return corpus.collect_stats(corpus.read_items(sources, rs.fields), jobs, rs.engine,
+                                    rs.scheduler)
 
 
 def _show(records: list[dict]) -> None:
@@ -246,14 +260,15 @@ def audit(paths: List[Path] = PathsArg, report: Optional[Path] = ReportOpt,
           fail_on: Optional[str] = FailOpt, text_field: str = TextFieldOpt,
           id_field: Optional[str] = IdFieldOpt, engine: str = EngineOpt,
           scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt,
-          show: bool = ShowOpt, html: Optional[Path] = HtmlOpt) -> None:
+          show: bool = ShowOpt, html: Optional[Path] = HtmlOpt,
+          corpus_stats: bool = StatsOpt) -> None:
     """Find problems and write the issue report; change nothing."""
     conf = _config(config)
     options = _options(conf, rules, select, ignore, extend_select, min_confidence)
     _run(paths, options, RunSettings(report, fmt, None, _pick(jobs, conf.jobs, 0),
                                      _pick(fail_on, conf.fail_on, "never"),
                                      corpus.Fields(text_field, id_field), engine, scheduler,
-                                     show=show, html=html))
+                                     show=show, html=html, stats=corpus_stats))
 
 
 @app.command()
@@ -273,7 +288,7 @@ def clean(paths: List[Path] = PathsArg,
                                       "exists; append to the report and edit log."),
           diff: bool = typer.Option(False, "--diff", help="Print what clean would change as "
                                     "a unified diff; write no cleaned files."),
-          show: bool = ShowOpt) -> None:
+          show: bool = ShowOpt, corpus_stats: bool = StatsOpt) -> None:
     """Write cleaned copies under --out (same relative paths) and the issue report."""
     conf = _config(config)
     options = _options(conf, rules, select, ignore, extend_select, min_confidence)
@@ -293,7 +308,26 @@ def clean(paths: List[Path] = PathsArg,
     _run(paths, options, RunSettings(report, fmt, out_dir, _pick(jobs, conf.jobs, 0),
                                      _pick(fail_on, conf.fail_on, "never"),
                                      corpus.Fields(text_field, id_field), engine, scheduler,
-                                     edits, resume, diff, show))
+                                     edits, corpus_stats, resume, diff, show))
+
+
+@app.command()
+def learn(paths: List[Path] = PathsArg,
+          out_file: Path = typer.Option(..., "--out", "-o", help="Write the learned pack here."),
+          min_docs: int = typer.Option(5, "--min-docs", min=2, help="A line must recur in at "
+                                       "least this many documents of its source."),
+          min_share: float = typer.Option(0.05, "--min-share", min=0.0, max=1.0,
+                                          help="...and in at least this share of them."),
+          code: str = typer.Option("LRN001", "--code", help="The rule code of the pack."),
+          text_field: str = TextFieldOpt, jobs: Optional[int] = JobsOpt) -> None:
+    """Learn a corpus's recurring boilerplate lines into a rule pack to review and reuse."""
+    sources = _sources(paths)
+    rs = RunSettings(fields=corpus.Fields(text_field))
+    stats = _stats(sources, rs, jobs or os.cpu_count() or 1)
+    write_pack(stats, out_file, min_docs=min_docs, min_share=min_share, code=code)
+    learned = len(stats.recurring(min_docs, min_share))
+    err.print(f"learned {learned} recurring line(s) from {sum(stats.docs.values())} documents: "
+              f"{out_file} (use it with --rules {out_file})")
 
 
 @app.command()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from auditor.api import Cleaned, RuleOptions, clean_documents
+from auditor.corpusstats import LineStats, collect
 from auditor.document import Document
 from auditor.load import document_from_bytes, unreadable_document
 
@@ -168,8 +169,13 @@ def process_batch(docs: list[Document], options: RuleOptions, corpus: Any = None
     return clean_documents(docs, options, corpus)
 
 
+def count_batch(docs: list[Document]) -> LineStats:
+    """The statistics pass's unit of work: line counts of a list of documents."""
+    return collect(docs)
+
+
 def _ordered(submit: Callable, batches: Iterable[list[Item]], window: int
-             ) -> Iterator[tuple[list[Item], list[Cleaned]]]:
+             ) -> Iterator[tuple[list[Item], Any]]:
     """Submit batches with at most `window` in flight; yield results in order."""
     pending: deque = deque()
     for batch in batches:
@@ -182,29 +188,53 @@ def _ordered(submit: Callable, batches: Iterable[list[Item]], window: int
         yield b, fut.result()
 
 
-def map_documents(items: Iterable[Item], options: RuleOptions, jobs: int = 1,
-                  engine: str = "local", scheduler: str | None = None, corpus: Any = None
-                  ) -> Iterator[tuple[Item, Cleaned]]:
-    """Clean every item, yielding (item, result) in input order."""
+class _Now:
+    """A finished future, for running a batch in this process."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def map_batches(fn: Callable, items: Iterable[Item], args: tuple = (), jobs: int = 1,
+                engine: str = "local", scheduler: str | None = None
+                ) -> Iterator[tuple[list[Item], Any]]:
+    """`fn(docs, *args)` over batches of items, in this process, a local process
+    pool or a Dask cluster; yields (batch, result) in input order."""
     batches = batched(items)
     if engine == "dask":
         from auditor.distributed import dask_client
 
         with dask_client(scheduler, jobs) as client:
-            opts, stats = client.scatter(options, broadcast=True), (
-                client.scatter(corpus, broadcast=True) if corpus is not None else None)
-            submit = lambda docs: client.submit(process_batch, docs, opts, stats, pure=False)
-            for batch, results in _ordered(submit, batches, window=4 * max(1, jobs)):
-                yield from zip(batch, results)
+            shared = [client.scatter(a, broadcast=True) if a is not None else None for a in args]
+            submit = lambda docs: client.submit(fn, docs, *shared, pure=False)
+            yield from _ordered(submit, batches, window=4 * max(1, jobs))
         return
     if jobs <= 1:
-        for batch in batches:
-            yield from zip(batch, process_batch([it.doc for it in batch], options, corpus))
+        yield from _ordered(lambda docs: _Now(fn(docs, *args)), batches, window=1)
         return
     with ProcessPoolExecutor(jobs) as pool:
-        submit = lambda docs: pool.submit(process_batch, docs, options, corpus)
-        for batch, results in _ordered(submit, batches, window=4 * jobs):
-            yield from zip(batch, results)
+        yield from _ordered(lambda docs: pool.submit(fn, docs, *args), batches, window=4 * jobs)
+
+
+def map_documents(items: Iterable[Item], options: RuleOptions, jobs: int = 1,
+                  engine: str = "local", scheduler: str | None = None, corpus: Any = None
+                  ) -> Iterator[tuple[Item, Cleaned]]:
+    """Clean every item, yielding (item, result) in input order."""
+    for batch, results in map_batches(process_batch, items, (options, corpus), jobs, engine,
+                                      scheduler):
+        yield from zip(batch, results)
+
+
+def collect_stats(items: Iterable[Item], jobs: int = 1, engine: str = "local",
+                  scheduler: str | None = None) -> LineStats:
+    """The statistics pass: line counts of every document, merged across workers."""
+    stats = LineStats()
+    for _, part in map_batches(count_batch, items, (), jobs, engine, scheduler):
+        stats.merge(part)
+    return stats
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

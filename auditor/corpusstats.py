@@ -157,14 +157,6 @@ class LineStats:
                    {int(k): t for k, t in raw["texts"].items()})
 
 
-def corpus_pack() -> Path:
-    """The rule pack of checks that read these stats (load it with the built-in ones
-    when a stats pass has run: `load_rules([corpus_pack()])`)."""
-    from auditor.rulepack import builtin_pack_dir
-
-    return builtin_pack_dir() / "corpus" / "recurring.toml"
-
-
 def collect(docs: Iterable[Document]) -> LineStats:
     """Stats over an iterable of documents (one partition of a corpus)."""
     stats = LineStats()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.corpusstats import LineStats, collect, corpus_pack, source_of, write_pack
+from auditor.corpusstats import LineStats, collect, source_of, write_pack
 from auditor.document import Document
 from auditor.engine import Engine
 from auditor.rulepack import load_pack, load_rules, select_rules
@@ -52,7 +52,7 @@ def test_empty_stats_still_write_a_loadable_pack(tmp_path):
 
 
 def test_corpus_rule_removes_recurring_lines_only_with_stats():
-    rules = load_rules([corpus_pack()])
+    rules = load_rules()
     engine = Engine(select_rules(rules, ["NAV150"]))
     docs = site_docs("a", 6)
     stats = collect(docs)

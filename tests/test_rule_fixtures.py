@@ -1,7 +1,8 @@
 """Every rule against its own fixture file, `tests/fixtures/rules/<CODE>.toml`.
 
 A fixture holds named `[[case]]` tables: `text` (or bytes: `text` with `encoding`,
-or `hex`; or `unreadable` for a file that cannot be read), the `lines` where the rule must
+or `hex`; or `unreadable` for a file that cannot be read; `corpus`, the texts of other
+documents for rules that read corpus statistics), the `lines` where the rule must
 report (first line of each finding), and optionally `fixed`, the text after
 cleaning with that rule alone. The harness checks, for every case:
 - the rule reports exactly at `lines`;
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from auditor.document import Document
+from auditor.corpusstats import collect
 from auditor.engine import Engine
 from auditor.load import document_from_bytes, unreadable_document
 from auditor.rulepack import load_rules
@@ -59,14 +61,18 @@ def document(case: dict) -> Document:
 def run_case(code: str, case: dict):
     rule = RULES[code]
     engine = Engine([rule])
-    result = engine.run(document(case))
+    corpus = None
+    if "corpus" in case:  # the other documents of the corpus, for the statistics pass
+        corpus = collect([document(case)] + [Document(t, f"other-{i}.txt")
+                                             for i, t in enumerate(case["corpus"])])
+    result = engine.run(document(case), corpus)
     mine = [f for f in result.findings if f.rule == code]
     assert sorted({f.line for f in mine}) == sorted(case.get("lines", [])), \
         [(f.line, f.message, f.excerpt) for f in mine]
     expected = case.get("fixed", result.doc.text)
     assert result.cleaned == expected
     if "fixed" in case:
-        again = [f for f in engine.run(Document(result.cleaned, "case.txt")).findings
+        again = [f for f in engine.run(Document(result.cleaned, "case.txt"), corpus).findings
                  if f.rule == code and f.edit is not None]
         assert not again, [(f.line, f.excerpt) for f in again]
     for f in mine:

@@ -1,0 +1,552 @@
+"""Appended stories: where the article ends and another page's story begins.
+
+Scrapers that follow a "next story" link, or read a page past its article, glue
+another story's headline and first paragraphs onto the end of the one they were
+after. No single line says so; the evidence lies in how the text around a
+headline-like line relates, so a boundary needs several kinds of it at once:
+
+- lexical cohesion drops: the words after the line are words the article never
+  used (per document: the idf-weighted share of the smaller side's content words
+  that the other side uses too), also against the article's own last paragraphs;
+- the next paragraphs restate the line, as a lede restates its headline;
+- a fresh metadata block follows it ("Updated …", a byline, "Follow", the headline
+  again) or its first paragraph opens with a dateline ("MOSCOW:", "(CNN)");
+- a date there lies far from the article's own (the header date, else the first
+  date near the top);
+- page trailers ("Most Popular", "Read more") close what follows;
+- it is the only subheading-like line of the article and leads a short tail.
+
+A subheading, a question of a Q&A, a list item or a closing paragraph that turns
+to another subject fails most of these: the article's words carry on after it, its
+own words were used before, the article's other sections differ as much, no
+metadata follows. The body before a boundary, the story after it (a lede within a
+few lines, a teaser's length) and their proportions must also be plausible.
+Everything from the best boundary to the end goes as one finding listing its
+evidence. All counts are per document; nothing is learnt across a corpus.
+"""
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import accumulate
+from typing import Iterator
+
+from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.datefind import find_dates
+from auditor.document import Document, Line
+
+WORD_RE = re.compile(r"\w+")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+CLOSERS = "\"'”’“‘)]»"
+SENTENCE_ENDS = tuple(".!?…。！？")
+NOT_HEADLINE_ENDS = tuple(".,;:…")
+BULLETS = tuple("-•*–—·>|▶►")
+EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
+STEM = 6  # words are compared by their first six letters, so "reviews" meets "review"
+SUBSTANTIAL_WORDS = 12
+OPENING_LINES = 3  # an article's own dateline and metadata sit in its first lines
+TOP_LINES = 8  # where an article without a header states its date
+
+
+def fold(text: str) -> str:
+    """Case-folded text with bullets and trailing punctuation trimmed."""
+    return " ".join(text.strip(EDGE_CHARS).rstrip(".!?").casefold().split())
+
+
+def compile_any(patterns: tuple[str, ...], flags: int = 0) -> re.Pattern | None:
+    """One pattern matching where any of `patterns` does; None for none."""
+    if not patterns:
+        return None
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"pattern {p!r} does not compile: {exc}") from exc
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@dataclass(frozen=True)
+class AppendedSettings:
+    """Thresholds, points and word lists; rules/appended.toml says what each means."""
+
+    min_body_words: int = 50
+    min_story_words: int = 30
+    min_story_paragraphs: int = 2
+    max_story_words: int = 1000
+    max_story_ratio: float = 2.0
+    story_ratio_floor: int = 300
+    min_headline_words: int = 2
+    max_headline_words: int = 20
+    short_headline_words: int = 4
+    max_question_words: int = 14
+    overlap_points: tuple[tuple[float, float], ...] = ((0.06, 3.0), (0.12, 2.0), (0.25, 1.0))
+    drop_ratio: float = 0.35
+    section_ratio: float = 0.5
+    lone_tail_ratio: float = 0.5
+    main_words: int = 5
+    main_words_share: float = 0.8
+    min_echo: float = 0.2
+    max_reuse: float = 0.4
+    lede_paragraphs: int = 3
+    metadata_window: int = 6
+    date_gap_days: int = 60
+    min_score: float = 3.0
+    min_signals: int = 2
+    stopwords: tuple[str, ...] = ()
+    metadata_patterns: tuple[str, ...] = ()
+    dateline_patterns: tuple[str, ...] = ()
+    not_headline_patterns: tuple[str, ...] = ()
+    trailers: tuple[str, ...] = ()
+    message: str = "appended story"
+    stopword_set: frozenset = field(default=frozenset(), init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        for name in ("stopwords", "metadata_patterns", "dateline_patterns",
+                     "not_headline_patterns", "trailers"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "stopword_set", frozenset(w.casefold() for w in self.stopwords))
+        tiers = tuple(sorted((float(a), float(b)) for a, b in self.overlap_points))
+        if not tiers or any(not 0 <= a <= 1 for a, _ in tiers):
+            raise ValueError("overlap_points needs [max_overlap, points] pairs, overlaps in 0..1")
+        object.__setattr__(self, "overlap_points", tiers)
+        for name in ("drop_ratio", "section_ratio", "lone_tail_ratio", "main_words_share",
+                     "min_echo", "max_reuse"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be between 0 and 1")
+        if not 1 <= self.min_headline_words <= self.max_headline_words:
+            raise ValueError("need 1 <= min_headline_words <= max_headline_words")
+        _ = self.metadata_re, self.dateline_re, self.not_headline_re
+
+    @cached_property
+    def metadata_re(self) -> re.Pattern | None:
+        return compile_any(self.metadata_patterns, re.I)
+
+    @cached_property
+    def dateline_re(self) -> re.Pattern | None:
+        return compile_any(self.dateline_patterns)
+
+    @cached_property
+    def not_headline_re(self) -> re.Pattern | None:
+        return compile_any(self.not_headline_patterns, re.I)
+
+    @cached_property
+    def trailer_set(self) -> frozenset[str]:
+        return frozenset(fold(t) for t in self.trailers)
+
+
+# ------------------------------------------------------------------ the text
+
+def word_count(text: str) -> int:
+    """Words of a line; Chinese and Japanese characters count one word per two."""
+    return len(text.split()) + len(CJK_RE.findall(text)) // 2
+
+
+def content_words(text: str, stopwords: frozenset) -> list[str]:
+    """The words that carry a topic: no numbers, short words or stopwords, cut to
+    their first letters. Chinese and Japanese runs become character pairs."""
+    words = WORD_RE.findall(text.casefold())
+    if not CJK_RE.search(text):
+        return [w[:STEM] for w in words if len(w) >= 3 and w not in stopwords and not w.isdigit()]
+    out = []
+    for w in words:
+        if CJK_RE.search(w):
+            out.extend(w[i:i + 2] for i in range(len(w) - 1))
+        elif len(w) >= 3 and w not in stopwords and not w.isdigit():
+            out.append(w[:STEM])
+    return out
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of running text: a dozen words or more, ending a sentence."""
+    return (word_count(text) >= SUBSTANTIAL_WORDS
+            and text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_ENDS))
+
+
+def prefix_sums(values) -> list[int]:
+    """Running totals from 0, so that any range sums in one subtraction."""
+    return [0, *accumulate(values)]
+
+
+class Units:
+    """The non-blank lines of a document, their words and running counts, built once."""
+
+    def __init__(self, doc: Document, settings: AppendedSettings):
+        self.doc = doc
+        self.settings = settings
+        self.lines: list[Line] = list(doc.body_lines)
+        self.words = [content_words(u.text, settings.stopword_set) for u in self.lines]
+        self.sizes = [word_count(u.text) for u in self.lines]
+        self.prose = [is_prose(u.text) for u in self.lines]
+        seen: set[str] = set()
+        first_prose = []
+        for u, p in zip(self.lines, self.prose):
+            first_prose.append(p and u.stripped not in seen)
+            seen.add(u.stripped)
+        self._words = prefix_sums(self.sizes)
+        self._prose = prefix_sums(s if p else 0 for s, p in zip(self.sizes, self.prose))
+        self._distinct = prefix_sums(s if p else 0 for s, p in zip(self.sizes, first_prose))
+        self._substantial = prefix_sums(s >= SUBSTANTIAL_WORDS for s in self.sizes)
+        df = Counter()
+        for ws in self.words:
+            df.update(set(ws))
+        self.idf = {w: math.log((len(self.lines) + 1) / c) for w, c in df.items()}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @cached_property
+    def headings(self) -> list[bool]:
+        """Which lines are shaped like a headline (see `headline_shaped`)."""
+        return [headline_shaped(self, k, self.settings) for k in range(len(self))]
+
+    @cached_property
+    def body_start(self) -> int:
+        """The first paragraph of prose: where the article's body begins."""
+        return next((i for i, p in enumerate(self.prose) if p), len(self))
+
+    def word_total(self, start: int, stop: int) -> int:
+        return self._words[stop] - self._words[start]
+
+    def prose_words(self, start: int, stop: int) -> int:
+        return self._prose[stop] - self._prose[start]
+
+    def distinct_prose_words(self, stop: int) -> int:
+        """Prose words before `stop`, a repeated paragraph (a caption) counted once."""
+        return self._distinct[stop]
+
+    def substantial(self, start: int, stop: int) -> int:
+        """Lines of a dozen words or more."""
+        return self._substantial[stop] - self._substantial[start]
+
+    def bag(self, start: int, stop: int) -> Counter:
+        bag = Counter()
+        for ws in self.words[start:stop]:
+            bag.update(ws)
+        return bag
+
+    def overlap(self, a: Counter, b: Counter) -> float | None:
+        """How much of the smaller bag's weighted vocabulary the larger one uses.
+
+        Near 1 for two parts of one article, near 0 for unrelated texts; taking the
+        smaller side keeps a long article from swamping a short tail.
+        """
+        small, big = (b, a) if sum(a.values()) >= sum(b.values()) else (a, b)
+        idf = self.idf
+        total = sum(idf[w] * c for w, c in small.items())
+        if not total:
+            return None
+        return sum(idf[w] * c for w, c in small.items() if w in big) / total
+
+
+# ------------------------------------------------------------------ candidates
+
+def headline_shaped(units: Units, k: int, s: AppendedSettings) -> bool:
+    """A line that could be a headline: short, not a sentence, not a list item or
+    caption, standing on its own rather than a piece of a wrapped paragraph."""
+    text = units.lines[k].stripped
+    core = text.rstrip(CLOSERS)
+    if not core or core.endswith(NOT_HEADLINE_ENDS) or text.startswith(BULLETS):
+        return False
+    words = word_count(text)
+    if text[0].islower() or len(text) > 200 or len(set(units.words[k])) < 2:
+        return False
+    if not s.min_headline_words <= words <= s.max_headline_words:
+        return False
+    if core.endswith(("!", "?")) and words > s.max_question_words:
+        return False
+    if s.not_headline_re and s.not_headline_re.search(text):
+        return False
+    if s.metadata_re and s.metadata_re.fullmatch(text):
+        return False  # "Updated …" opens a block; the headline is above it
+    lines, number = units.doc.lines, units.lines[k].number
+    before = lines[number - 2] if number >= 2 else None
+    after = lines[number] if number < len(lines) else None
+    if before is not None and runs_on(before):
+        return False
+    return after is None or after.blank or not after.stripped[:1].islower()
+
+
+def runs_on(line: Line) -> bool:
+    """A long line that stops mid-sentence: what follows it continues its paragraph."""
+    return (not line.blank and not line.ends_sentence
+            and word_count(line.text) >= SUBSTANTIAL_WORDS)
+
+
+def plausible_split(units: Units, k: int, s: AppendedSettings) -> bool:
+    """A body worth the name before `k`; after it a lede within the metadata window
+    and a story of a teaser's size that does not dwarf the body."""
+    n = len(units)
+    if not any(units.prose[k + 1:k + 1 + s.metadata_window]):
+        return False
+    story = units.word_total(k + 1, n)
+    story_prose = units.prose_words(k + 1, n)
+    return (units.distinct_prose_words(k) >= s.min_body_words
+            and s.min_story_words <= story <= s.max_story_words
+            and units.substantial(k + 1, n) >= s.min_story_paragraphs
+            and story_prose <= max(s.max_story_ratio * units.prose_words(0, k),
+                                   s.story_ratio_floor))
+
+
+def title_stays(units: Units, before: Counter, after: Counter) -> bool:
+    """The page's first line shares at least as many words with the text before the
+    line as with the text after it (else what follows is the article itself)."""
+    title = set(units.words[0])
+    return len(title & before.keys()) >= len(title & after.keys())
+
+
+# ------------------------------------------------------------------ evidence
+
+@dataclass(frozen=True)
+class Evidence:
+    """Points for (negative: against) a boundary. `signal` names the kind of
+    evidence, so that a cut can require several kinds."""
+
+    points: float
+    reason: str
+    signal: str = ""
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A line where another story may begin, with the evidence for and against."""
+
+    index: int
+    overlap: float
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(e.points for e in self.evidence)
+
+    @property
+    def signals(self) -> int:
+        return len({e.signal for e in self.evidence if e.signal and e.points > 0})
+
+    def reasons(self) -> str:
+        return "; ".join(e.reason for e in self.evidence)
+
+
+def tail_overlap(units: Units, k: int, story_words: int) -> float | None:
+    """Overlap between the article's own last `story_words` words and the rest of
+    it: what the text after `k` would share if the article simply went on."""
+    m = k
+    while m > 0 and units.word_total(m, k) < story_words:
+        m -= 1
+    if m == 0 or units.word_total(0, m) < units.word_total(m, k):
+        return None
+    return units.overlap(units.bag(0, m), units.bag(m, k))
+
+
+def section_overlap(units: Units, k: int, s: AppendedSettings) -> float | None:
+    """Median overlap at the article's own subheadings: how much one of its sections
+    differs from what precedes it. None when it has none."""
+    values = []
+    for j in range(units.body_start + 1, k - 1):
+        if (units.headings[j] and units.prose_words(0, j) >= s.min_body_words
+                and units.word_total(j + 1, k) >= s.min_story_words):
+            v = units.overlap(units.bag(0, j), units.bag(j + 1, k))
+            if v is not None:
+                values.append(v)
+    return statistics.median(values) if values else None
+
+
+def main_words_carried(units: Units, k: int, s: AppendedSettings) -> list[str]:
+    """The article's most frequent words that the text after `k` still uses, when
+    they are most of them: the idf-weighted overlap overlooks them, being common."""
+    top = [w for w, c in units.bag(0, k).most_common(s.main_words) if c >= 2]
+    after = units.bag(k + 1, len(units))
+    carried = [w for w in top if w in after]
+    return carried if top and len(carried) >= s.main_words_share * len(top) else []
+
+
+def vocabulary(units: Units, k: int, value: float, s: AppendedSettings) -> list[Evidence]:
+    """Cohesion: how little of its vocabulary the text after `k` shares with the
+    article, absolutely, against the article's own tail, and against its sections."""
+    points = next((p for limit, p in s.overlap_points if value <= limit), 0)
+    if not points:
+        return []
+    carried = main_words_carried(units, k, s)
+    if carried:
+        return [Evidence(0, f"only {value:.0%} of the vocabulary after it occurs before it, "
+                            f"but the article's main words carry on ({', '.join(carried)})")]
+    ev = [Evidence(points, f"only {value:.0%} of the vocabulary after it occurs before it",
+                   "vocabulary")]
+    own = tail_overlap(units, k, units.word_total(k + 1, len(units)))
+    if own is not None and value <= s.drop_ratio * own:
+        ev.append(Evidence(1, f"against {own:.0%} for the article's own last paragraphs", "drop"))
+    sections = section_overlap(units, k, s)
+    if sections is not None and value > s.section_ratio * sections:
+        ev.append(Evidence(-1, "but the article's sections differ almost as much "
+                               f"({sections:.0%})"))
+    return ev
+
+
+def lede(units: Units, k: int) -> int:
+    """The first paragraph of prose after the line (`plausible_split` ensures one)."""
+    return next(i for i in range(k + 1, len(units)) if units.prose[i])
+
+
+def echo(units: Units, k: int, s: AppendedSettings) -> float:
+    """Share of the line's words that its lede and the lines after it repeat, not
+    counting the line itself repeated (that is metadata); smoothed by one, so that
+    a two-word line cannot echo fully."""
+    head = set(units.words[k])
+    said = set()
+    for i in range(k + 1, min(len(units), lede(units, k) + s.lede_paragraphs)):
+        if units.lines[i].stripped != units.lines[k].stripped:
+            said.update(units.words[i])
+    return len(head & said) / (len(head) + 1)
+
+
+def metadata_lines(units: Units, k: int, s: AppendedSettings) -> list[str]:
+    """The short lines of a new story's metadata block, between the line and its
+    lede: "Updated …", bylines, "Follow", the headline repeated."""
+    head = units.lines[k].stripped
+    found = []
+    for u in units.lines[k + 1:lede(units, k)]:
+        text = u.stripped
+        if word_count(text) <= SUBSTANTIAL_WORDS and (
+                text == head or (s.metadata_re and s.metadata_re.fullmatch(text))):
+            found.append(text)
+    return found
+
+
+def dateline(units: Units, k: int, s: AppendedSettings) -> str | None:
+    """The dateline opening the first paragraph after the line, unless the article's
+    own paragraphs open that way too (speakers in a transcript)."""
+    if s.dateline_re is None:
+        return None
+    m = s.dateline_re.match(units.lines[lede(units, k)].stripped)
+    if not m or any(s.dateline_re.match(u.stripped) for u in units.lines[OPENING_LINES:k]):
+        return None
+    return m.group(0).strip()
+
+
+def first_date(lines: list[Line]):
+    """The first unambiguous calendar date written in `lines`, if any."""
+    for u in lines:
+        for mention in find_dates(u.text):
+            if mention.date is not None:
+                return mention.date
+    return None
+
+
+def date_gap(units: Units, k: int, s: AppendedSettings) -> tuple | None:
+    """The story's date and the article's, when more than `date_gap_days` apart."""
+    story = first_date(units.lines[k:k + 1 + s.metadata_window])
+    if story is None:
+        return None
+    header = units.doc.header
+    article = header.date if header and header.date else first_date(units.lines[:min(k, TOP_LINES)])
+    if article is None or abs((story - article).days) <= s.date_gap_days:
+        return None
+    return story, article
+
+
+def trailer(units: Units, k: int, s: AppendedSettings) -> str | None:
+    """A page trailer ("Most Popular", "Read more:") after the story's paragraphs
+    (right under the line it is the line's own link, as in a teaser)."""
+    for i in range(k + 1, len(units)):
+        if (units.substantial(k + 1, i) >= s.min_story_paragraphs
+                and fold(units.lines[i].stripped) in s.trailer_set):
+            return units.lines[i].stripped
+    return None
+
+
+def lone_heading(units: Units, k: int, s: AppendedSettings) -> bool:
+    """The article has used no subheading before `k`, and the line leads a tail
+    short beside the body: a new story more likely than a first section."""
+    n = len(units)
+    return (not any(units.headings[units.body_start:k])
+            and units.prose_words(k + 1, n) <= s.lone_tail_ratio * units.prose_words(0, k))
+
+
+def structure(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
+    """The signs of a story's opening and of a page's end around `k`."""
+    ev = []
+    if echo(units, k, s) >= s.min_echo:
+        ev.append(Evidence(1, "the next paragraphs restate it as a lede restates a headline",
+                           "echo"))
+    meta = list(dict.fromkeys(metadata_lines(units, k, s)))
+    if len(meta) >= 2:
+        shown = ", ".join(repr(m) for m in meta)
+        ev.append(Evidence(len(meta) - 1, f"a new metadata block follows ({shown})", "metadata"))
+    opening = dateline(units, k, s)
+    if opening:
+        ev.append(Evidence(1, f"the next paragraph opens with a dateline ({opening!r})",
+                           "dateline"))
+    dates = date_gap(units, k, s)
+    if dates:
+        ev.append(Evidence(1, f"dated {dates[0]:%Y-%m-%d}, the article {dates[1]:%Y-%m-%d}",
+                           "date"))
+    closing = trailer(units, k, s)
+    if closing:
+        ev.append(Evidence(1, f"page trailer {closing!r} follows the story", "trailer"))
+    if lone_heading(units, k, s):
+        ev.append(Evidence(1, "the article has no other subheading and it leads a short tail",
+                           "lone"))
+    return ev
+
+
+def penalties(units: Units, k: int, before: Counter, s: AppendedSettings) -> list[Evidence]:
+    """What makes the line look like part of the article rather than a new headline."""
+    ev = []
+    head = set(units.words[k])
+    used = len(head & before.keys()) / len(head)
+    if used > s.max_reuse:
+        ev.append(Evidence(-2 if used >= 2 * s.max_reuse else -1,
+                           f"but the article already used {used:.0%} of its words"))
+    if word_count(units.lines[k].stripped) < s.short_headline_words:
+        ev.append(Evidence(-1, "but it is short for a headline"))
+    return ev
+
+
+def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
+    """The evidence that another story starts at unit `k`; None if it cannot."""
+    if not (units.headings[k] and plausible_split(units, k, s)):
+        return None
+    if any(u.stripped == units.lines[k].stripped for u in units.lines[:k]):
+        return None  # a line the article already showed is not a new story's headline
+    before, after = units.bag(0, k), units.bag(k + 1, len(units))
+    value = units.overlap(before, after)
+    if value is None or not title_stays(units, before, after):
+        return None
+    evidence = (vocabulary(units, k, value, s) + structure(units, k, s)
+                + penalties(units, k, before, s))
+    return Boundary(k, value, tuple(evidence))
+
+
+def boundaries(doc: Document, settings: AppendedSettings) -> list[Boundary]:
+    """Every line of `doc` where another story could start, with its evidence."""
+    units = Units(doc, settings)
+    found = (weigh(units, k, settings) for k in range(1, len(units) - 1))
+    return [b for b in found if b is not None]
+
+
+def confidence(score: float) -> float:
+    return min(0.99, 0.55 + 0.1 * score)
+
+
+@register
+class AppendedCheck(Check):
+    """Removes another page's story glued to the end of the article."""
+
+    kind = "appended"
+    Settings = AppendedSettings
+
+    def check(self, doc: Document, settings: AppendedSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        found = [b for b in boundaries(doc, settings)
+                 if b.score >= settings.min_score and b.signals >= settings.min_signals]
+        if not found:
+            return
+        best = max(found, key=lambda b: (b.score, b.index))  # ties: cut the least
+        lines = doc.body_lines
+        first, last = lines[best.index], lines[-1]
+        message = (f"{settings.message} from line {first.number} to the end "
+                   f"(\"{first.stripped[:80]}\"): {best.reasons()}; score {best.score:g}")
+        yield rule.remove_lines(doc, first, last, message, confidence=confidence(best.score))
