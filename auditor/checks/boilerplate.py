@@ -23,11 +23,18 @@ from auditor.findings import Edit
 
 WORD_RE = re.compile(r"\w+")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-# A sentence ends: . ! ? or their CJK forms, maybe followed by closing quotes/brackets.
-SENTENCE_END_RE = re.compile(r"[.!?。！？…](?:[\"'”’»)\]*]{0,3})\s*$")
+# A sentence ends: . ! ? ~ or their CJK forms, maybe followed by closing quotes or
+# brackets and a trailing emoji ("... today! 🙂").
+SENTENCE_END_RE = re.compile(
+    r"[.!?。！？…~](?:[\"'”’»)\]*]{0,3})[\s\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]*$")
 SENTENCE_INSIDE_RE = re.compile(r"[a-z\u00e0-\u024f\d\"”’)][.!?]\s+[\"“‘(]?[A-Z\u00c0-\u024f]|[。！？]")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s")
-LOWER_START_RE = re.compile(r"^[\s\"“‘(]*[a-z\u00e0-\u00ff,;.)\]]")
+# Marks of text quoted into the article rather than page furniture: a blockquote,
+# an attribution dash ("— Rep. Jane Roe (@janeroe) November 19, 2019"), an embedded
+# social post (its handle or picture link), or a fact box of several "Label: value"
+# pairs ("Tested by: Jane Roe RRP: £23.99").
+QUOTED_RE = re.compile(r"^\s*(?:>|—)|pic\.twitter\.com/|\bt\.co/|\(@\w+\)"
+                       r"|\w:[*_]*\s.*\w:[*_]*\s")
 
 # Function words of the languages the corpus mostly holds. A line that ends on one
 # was cut mid-sentence (a broken wrap), never a title or a menu entry.
@@ -69,12 +76,19 @@ def is_fragment(line: Line, nxt: Line | None) -> bool:
     """A piece of a sentence broken over lines: it starts in lower case, ends on a
     function word, or the next line carries on in lower case."""
     text = line.stripped
-    if LOWER_START_RE.match(text):
+    if starts_lower(text):
         return True
     words = text.split()
     if words and words[-1].casefold() in FUNCTION_WORDS:
         return True
-    return nxt is not None and bool(LOWER_START_RE.match(nxt.stripped))
+    return nxt is not None and starts_lower(nxt.stripped)
+
+
+def starts_lower(text: str) -> bool:
+    """Whether `text` carries on a sentence: its first letter is lower case (in any
+    script) or it opens with punctuation that cannot start one."""
+    text = text.lstrip(" >\"“‘(")
+    return bool(text) and (text[0].islower() or text[0] in ",;.)]")
 
 
 @dataclass(frozen=True)
@@ -268,7 +282,9 @@ class EdgeLinesCheck(Check):
             nxt = units[i + 1].first if i + 1 < len(units) else None
             if (u.first is not u.last or u.words > settings.max_edge_words or u.sentence
                     or u.cell or LIST_ITEM_RE.match(u.first.text) or u.first.stripped.endswith(":")
-                    or is_fragment(u.first, nxt) or taken >= settings.max_edge_lines):
+                    or QUOTED_RE.search(u.first.text) or is_fragment(u.first, nxt)
+                    or (nxt is not None and LIST_ITEM_RE.match(nxt.text))
+                    or taken >= settings.max_edge_lines):
                 return
             taken += 1
             yield rule.remove_lines(doc, u.first, u.last, message,

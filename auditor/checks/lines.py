@@ -3,7 +3,8 @@
 A line matches when, after folding case and trimming punctuation and bullets,
 it *is* one of the phrases, or starts with one of the prefixes and is short, or
 matches one of the patterns in full, or (being short) contains a match of one
-of the `contains` patterns. Every phrase list of a rule compiles into
+of the `contains` patterns; and it contains no match of the `unless` patterns,
+which carve out what a neighbouring rule takes instead. Every phrase list of a rule compiles into
 one pattern when the pack loads, so a document costs one match per line.
 """
 from __future__ import annotations
@@ -42,26 +43,37 @@ class LineSettings:
     prefixes: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
     max_words: int = 12
     confidence: float = 0.9
     message: str = "interface text, not article"
 
     def __post_init__(self):
-        for name in ("phrases", "prefixes", "patterns", "contains"):
+        for name in ("phrases", "prefixes", "patterns", "contains", "unless"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if not (self.phrases or self.prefixes or self.patterns or self.contains):
             raise ValueError("give at least one of phrases, prefixes, patterns, contains")
-        for p in self.patterns + self.contains:
+        for p in self.patterns + self.contains + self.unless:
             compile_pattern(p)
         _ = self.matcher
         _ = self.finder
+        _ = self.exempt
 
     @cached_property
     def finder(self):
         """One pattern for `contains`: searched anywhere in the folded line."""
-        if not self.contains:
+        return self._any(self.contains)
+
+    @cached_property
+    def exempt(self):
+        """One pattern for `unless`: searched anywhere in the folded line."""
+        return self._any(self.unless)
+
+    @staticmethod
+    def _any(patterns: tuple[str, ...]):
+        if not patterns:
             return None
-        return compile_pattern("|".join(f"(?:{p})" for p in self.contains), re.S)
+        return compile_pattern("|".join(f"(?:{p})" for p in patterns), re.S)
 
     @cached_property
     def matcher(self) -> re.Pattern:
@@ -95,11 +107,13 @@ class LineCheck(Check):
               ctx: Context) -> Iterator:
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
+        exempt = settings.exempt.search if settings.exempt is not None else None
         for line in doc.body_lines:
             text = line.stripped
             if len(text) > 400 or len(text.split()) > settings.max_words:
                 continue
             folded = fold(text)
-            if match(folded) or match(text) or (find is not None and find(folded)):
+            if ((match(folded) or match(text) or (find is not None and find(folded)))
+                    and not (exempt is not None and exempt(folded))):
                 yield rule.remove_lines(doc, line, None, settings.message,
                                         confidence=settings.confidence)
