@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from auditor import corpus
+from auditor import __version__, corpus
 from auditor.api import RuleOptions
 from auditor.corpusstats import write_pack
 from auditor.config import Config, ConfigError, find_config, load_config
@@ -36,6 +36,18 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 out = Console()
 PROGRESS_MIN_FILES = 20
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Audit and clean the text and metadata of scraped news articles."""
 
 PathsArg = typer.Argument(..., help="Files or folders of .txt articles.", show_default=False)
 ReportOpt = typer.Option(None, "--report", "-r", help="Write the issue report here.")

@@ -158,3 +158,10 @@ def test_show_prints_file_line_and_rule(corpus):
     res = runner.invoke(app, ["audit", str(corpus), "--show", "--select", "NAV001"],
                         env={"NO_COLOR": "1"})
     assert "news/004_cc470b77ab695863.txt:4: NAV001 navigation-line (removed)" in res.output
+
+
+def test_version():
+    from auditor import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output.strip() == f"auditor {__version__}"
