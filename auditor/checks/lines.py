@@ -6,6 +6,18 @@ matches one of the patterns in full, or (being short) contains a match of one
 of the `contains` patterns; and it contains no match of the `unless` patterns,
 which carve out what a neighbouring rule takes instead. Every phrase list of a rule compiles into
 one pattern when the pack loads, so a document costs one match per line.
+
+Some extractors (justext) put a whole article on one line, so the labels a page
+sets between paragraphs ("Advertisement", "Story continues below") end up between
+its sentences. With `scope = "inline"` a rule's phrases are found there instead:
+written with a capital, after a sentence end (or at the start of the line) and
+before the capital that starts the next sentence (or the end of the line). The
+phrase alone is cut out with a fix edit; the line stays. With `sentences = "all"`
+a line too long to be judged whole has each of its sentences judged like a line,
+so a credit or a promotion that an extractor ran into the last paragraph goes
+and the paragraph stays. With `sentences = "last"` only its last sentence is: a
+link headline ("READ MORE: Plague confirmed in Beijing") has no full stop, so
+where a sentence follows it cannot be told apart; at the end of a line it can.
 """
 from __future__ import annotations
 
@@ -16,9 +28,15 @@ from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document
+from auditor.findings import Edit
 from auditor.patterns import compile_pattern
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
+SCOPES = ("line", "inline")
+SENTENCE_MODES = ("", "all", "last")
+# Between two sentences: an end mark (maybe closed by a quote or bracket), space,
+# and the capital, digit or opening quote that starts the next one.
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
 def fold(text: str) -> str:
@@ -45,12 +63,23 @@ class LineSettings:
     contains: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     max_words: int = 12
+    scope: str = "line"
+    sentences: str = ""
     confidence: float = 0.9
     message: str = "interface text, not article"
 
     def __post_init__(self):
         for name in ("phrases", "prefixes", "patterns", "contains", "unless"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
+        if self.sentences not in SENTENCE_MODES:
+            raise ValueError("sentences must be 'all', 'last' or left out")
+        if self.scope == "inline":
+            if not self.phrases or self.prefixes or self.patterns or self.contains:
+                raise ValueError("scope = 'inline' takes phrases only")
+            _ = self.between
+            return
         if not (self.phrases or self.prefixes or self.patterns or self.contains):
             raise ValueError("give at least one of phrases, prefixes, patterns, contains")
         for p in self.patterns + self.contains + self.unless:
@@ -74,6 +103,19 @@ class LineSettings:
         if not patterns:
             return None
         return compile_pattern("|".join(f"(?:{p})" for p in patterns), re.S)
+
+    @cached_property
+    def between(self) -> re.Pattern:
+        """One pattern for `scope = "inline"`: a run of phrases, each written with a
+        capital, between a sentence end (or the line start) and a capital, digit or
+        opening quote (or the line end). Lookarounds keep a phrase that opens or
+        carries on a sentence ("Read more about it.") out of reach. Built from escaped
+        phrases only, so Python's `re` is safe."""
+        alt = "|".join(re.escape(p) for p in sorted({" ".join(p.split()) for p in self.phrases},
+                                                    key=len, reverse=True))
+        phrase = rf"(?=[A-Z])(?i:{alt})"
+        return re.compile(rf"(?:(?<=[.!?\"”’)\]])|^)[ \t]*{phrase}(?:[ \t]+{phrase})*"
+                          rf"(?=[ \t]+[\"“‘(]?[A-Z0-9]|[ \t]*$)", re.M)
 
     @cached_property
     def matcher(self) -> re.Pattern:
@@ -105,15 +147,67 @@ class LineCheck(Check):
 
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
+        if settings.scope == "inline":
+            yield from self._inline(doc, settings, rule)
+            return
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
         exempt = settings.exempt.search if settings.exempt is not None else None
+
+        def hit(text: str) -> bool:
+            folded = fold(text)
+            return bool((match(folded) or match(text) or (find is not None and find(folded)))
+                        and not (exempt is not None and exempt(folded)))
+
         for line in doc.body_lines:
             text = line.stripped
-            if len(text) > 400 or len(text.split()) > settings.max_words:
+            if len(text) <= 400 and len(text.split()) <= settings.max_words:
+                if hit(text):
+                    yield rule.remove_lines(doc, line, None, settings.message,
+                                            confidence=settings.confidence)
+            elif settings.sentences:
+                yield from self._sentences(doc, line, settings, rule, hit)
+
+    @staticmethod
+    def _sentences(doc: Document, line, settings: LineSettings, rule: RuleInfo,
+                   hit) -> Iterator:
+        """Removes the sentences of a long line that the rule takes, with the space
+        that joined each to its neighbour; the rest of the line stays."""
+        text = line.text
+        cuts = [0]
+        for m in SENTENCE_BREAK_RE.finditer(text):
+            cuts.extend((m.start(), m.end()))
+        cuts.append(len(text))
+        spans = list(zip(cuts[::2], cuts[1::2]))
+        if len(spans) < 2:
+            return
+        first = len(spans) - 1 if settings.sentences == "last" else 0
+        for k, (start, end) in enumerate(spans[first:], first):
+            sentence = text[start:end]
+            if len(sentence) > 400 or len(sentence.split()) > settings.max_words or not hit(sentence):
                 continue
-            folded = fold(text)
-            if ((match(folded) or match(text) or (find is not None and find(folded)))
-                    and not (exempt is not None and exempt(folded))):
-                yield rule.remove_lines(doc, line, None, settings.message,
-                                        confidence=settings.confidence)
+            # take the space after the sentence, or before it when it ends the line
+            cut_start, cut_end = ((start, spans[k + 1][0]) if k + 1 < len(spans)
+                                  else (spans[k - 1][1], end))
+            yield rule.finding(doc, line.start + start, line.start + end, settings.message,
+                               edit=Edit(line.start + cut_start, line.start + cut_end, ""),
+                               confidence=settings.confidence)
+
+    @staticmethod
+    def _inline(doc: Document, settings: LineSettings, rule: RuleInfo) -> Iterator:
+        """Cuts interface phrases out from between the sentences of a line; a line
+        that is nothing but such phrases is left to the whole-line rules."""
+        search = settings.between.search
+        for line in doc.body_lines:
+            text = line.text
+            pos = 0
+            while (m := search(text, pos)) is not None:
+                start, end = m.start(), m.end()
+                pos = end
+                if not text[:start].strip() and not text[end:].strip():
+                    break
+                if not text[:start].strip():  # at the line start: take the space after it
+                    end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+                yield rule.finding(doc, line.start + start, line.start + end, settings.message,
+                                   edit=Edit(line.start + start, line.start + end, ""),
+                                   confidence=settings.confidence)
