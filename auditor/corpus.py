@@ -215,8 +215,23 @@ def map_batches(fn: Callable, items: Iterable[Item], args: tuple = (), jobs: int
     if jobs <= 1:
         yield from _ordered(lambda docs: _Now(fn(docs, *args)), batches, window=1)
         return
-    with ProcessPoolExecutor(jobs) as pool:
-        yield from _ordered(lambda docs: pool.submit(fn, docs, *args), batches, window=4 * jobs)
+    # the arguments (rule options, corpus statistics that grow with the corpus) go to
+    # each worker once, when it starts, not with every batch
+    with ProcessPoolExecutor(jobs, initializer=_install, initargs=(args,)) as pool:
+        yield from _ordered(lambda docs: pool.submit(_with_installed, fn, docs), batches,
+                            window=4 * jobs)
+
+
+_installed: tuple = ()  # in a worker process: the arguments `map_batches` handed it
+
+
+def _install(args: tuple) -> None:
+    global _installed
+    _installed = args
+
+
+def _with_installed(fn: Callable, docs: list[Document]):
+    return fn(docs, *_installed)
 
 
 def map_documents(items: Iterable[Item], options: RuleOptions, jobs: int = 1,

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 HEADER_RE = re.compile(r"^ date (\S*)")
 HEADER_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
@@ -31,33 +32,44 @@ class Header:
     rest_start: int
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(tuple):
     """One line of body text. `start`/`end` exclude the newline.
 
     For the header line, the line holds only the text after the header date.
+    An immutable tuple (number, start, end, text, on_header, stripped): documents
+    build thousands of lines, and a tuple is the cheapest immutable record; the
+    stripped text is computed once because nearly every check reads it.
     """
 
-    number: int
-    start: int
-    end: int
-    text: str
-    on_header: bool = False
+    __slots__ = ()
+
+    def __new__(cls, number: int, start: int, end: int, text: str, on_header: bool = False):
+        return tuple.__new__(cls, (number, start, end, text, on_header, text.strip()))
+
+    number = property(itemgetter(0))
+    start = property(itemgetter(1))
+    end = property(itemgetter(2))
+    text = property(itemgetter(3))
+    on_header = property(itemgetter(4))
+    stripped = property(itemgetter(5))
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+        return not self[5]
 
     def words(self) -> list[str]:
-        return self.text.split()
+        return self[3].split()
 
     @property
     def ends_sentence(self) -> bool:
-        return self.text.rstrip().endswith(TERMINAL_PUNCT)
+        return self[3].rstrip().endswith(TERMINAL_PUNCT)
+
+    def __repr__(self) -> str:
+        return (f"Line(number={self[0]!r}, start={self[1]!r}, end={self[2]!r}, "
+                f"text={self[3]!r}, on_header={self[4]!r})")
+
+    def __getnewargs__(self):
+        return self[:5]
 
 
 def parse_header(text: str) -> Header | None:
@@ -107,25 +119,32 @@ class Document:
     def lines(self) -> tuple[Line, ...]:
         """All lines, numbered from 1; the header line carries only its trailing text."""
         text = self.text
-        starts = self.line_starts
+        parts = text.split("\n")
         out = []
-        header = self.header
-        for i, start in enumerate(starts):
-            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-            if end > start and text[end - 1] == "\r":
+        append = out.append
+        pos = 0
+        number = 0
+        for part in parts:
+            number += 1
+            start = pos
+            end = pos + len(part)
+            pos = end + 1
+            if part.endswith("\r"):
                 end -= 1
-            on_header = i == 0 and header is not None
-            if on_header:
-                start = header.rest_start
-            out.append(Line(i + 1, start, end, text[start:end], on_header))
-        if out and out[-1].start == len(text) and not out[-1].on_header and len(out) > 1:
+                part = part[:-1]
+            append(Line(number, start, end, part))
+        header = self.header
+        if header is not None:
+            first = out[0]
+            out[0] = Line(1, header.rest_start, first.end, text[header.rest_start:first.end], True)
+        if len(out) > 1 and out[-1].start == len(text) and not out[-1].on_header:
             out.pop()  # the empty line after a final newline is not a line
         return tuple(out)
 
     @cached_property
     def body_lines(self) -> tuple[Line, ...]:
         """Non-blank lines of the article body (header text included when merged)."""
-        return tuple(line for line in self.lines if not line.blank)
+        return tuple(line for line in self.lines if line[5])
 
     @cached_property
     def paragraphs(self) -> tuple[tuple[Line, ...], ...]:
@@ -133,7 +152,7 @@ class Document:
         paras: list[tuple[Line, ...]] = []
         run: list[Line] = []
         for line in self.lines:
-            if line.blank:
+            if not line[5]:
                 if run:
                     paras.append(tuple(run))
                     run = []

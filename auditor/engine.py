@@ -20,6 +20,9 @@ from auditor.findings import Edit, Finding
 from auditor.rulepack import Rule
 
 MAX_PASSES = 3
+# Check kinds in modules that do not yet declare `Check.line_local` themselves,
+# known to decide line by line (the `lines` phrase lists, corpus line counts).
+LINE_LOCAL_KINDS = frozenset({"lines", "corpus-lines"})
 MAX_CHARS = 8_000_000
 
 
@@ -86,18 +89,25 @@ class Engine:
         self.order = {r.code: i for i, r in enumerate(self.rules)}
         self.removes = {r.code for r in self.rules if r.info.fix == "remove"}
         self.runners = [(r, kinds[r.check]()) for r in self.rules]
+        # rules that removing whole lines cannot give new findings (those that
+        # decide line by line, among others): a later pass skips them when every
+        # line it reads is a line they already read, unchanged
+        self.stable = {r.code for r, c in self.runners
+                       if c.line_local or c.removal_stable or r.check in LINE_LOCAL_KINDS}
         self.min_confidence = min_confidence
         self.max_passes = max_passes
         self.max_chars = max_chars
 
     def findings(self, doc: Document, corpus=None, ctx: Context | None = None,
-                 fixers_only: bool = False) -> list[Finding]:
+                 fixers_only: bool = False, skip: frozenset | set = frozenset()
+                 ) -> list[Finding]:
         """Every rule's findings on `doc`, before any edit is applied (with
-        `fixers_only`, only those of rules that can change the text)."""
+        `fixers_only`, only those of rules that can change the text; rules in
+        `skip` are not run)."""
         ctx = ctx or Context(corpus=corpus)
         out: list[Finding] = []
         for rule, check in self.runners:
-            if fixers_only and rule.info.fix == "flag":
+            if fixers_only and rule.info.fix == "flag" or rule.code in skip:
                 continue
             out.extend(check.check(doc, rule.settings, rule.info, ctx))
         return out
@@ -111,11 +121,20 @@ class Engine:
         current = doc
         mapper = _Mapper([])
         first = Context(corpus=corpus)
+        skip: set[str] = set()
         for n in range(self.max_passes):
-            found = self.findings(current, corpus, first if n == 0 else None, fixers_only=n > 0)
+            ctx = first if n == 0 else Context(corpus=corpus, lasting=first.lasting)
+            found = self.findings(current, corpus, ctx, fixers_only=n > 0, skip=skip)
+            unsettled: set[str] = set()  # rules with an edit that this pass did not apply
             if n:
-                found = [self._to_original(f, mapper, doc) for f in found]
-                found = [f for f in found if f is not None]
+                mapped = []
+                for f in found:
+                    g = self._to_original(f, mapper, doc)
+                    if g is not None:
+                        mapped.append(g)
+                    elif f.edit is not None:
+                        unsettled.add(f.rule)
+                found = mapped
             new = self._resolve(found, taken)
             reported = _settle(reported, new)
             merged = _merge(taken + [f.edit for f in new
@@ -123,13 +142,19 @@ class Engine:
             merged = _tidy(original, merged)
             if merged == taken:
                 break
+            unsettled.update(f.rule for f in new
+                             if f.edit is not None and f.action not in ("removed", "fixed"))
+            previous, previous_mapper = current, mapper
             taken = merged
             mapper = _Mapper(taken)
             current = Document(apply_edits(original, taken), doc.id, doc.meta)
+            skip = set()
+            if self.stable - unsettled and _lines_kept(previous, previous_mapper, current, mapper):
+                skip = self.stable - unsettled
         else:
             if any(f.edit for f in self.findings(current, corpus, fixers_only=True)):
                 reported.append(_not_converged(doc, self.max_passes))
-        reported = [f.with_action("flagged") if f.action == "deferred" else f for f in reported]
+        reported = [_with(f, action="flagged") if f.action == "deferred" else f for f in reported]
         reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
         return Result(doc, reported, taken, apply_edits(original, taken), first.memo)
 
@@ -141,13 +166,13 @@ class Engine:
             if mapper.splits_replacement(edit.start, edit.end):
                 edit = None
             else:
-                edit = dataclasses.replace(edit, start=mapper(edit.start), end=mapper(edit.end))
+                edit = Edit(mapper(edit.start), mapper(edit.end), edit.replacement,
+                            edit.applicability)
         if edit is None:
             return None  # flag-only findings were reported on the first pass
         line = doc.line_number(start)
         end_line = max(line, doc.line_number(max(start, end - 1)))
-        return dataclasses.replace(f, start=start, end=end, line=line, end_line=end_line,
-                                   edit=edit)
+        return _with(f, start=start, end=end, line=line, end_line=end_line, edit=edit)
 
     def _resolve(self, found: list[Finding], taken: list[Edit]) -> list[Finding]:
         """Decide each finding's action; the edits of non-flagged findings get applied.
@@ -168,23 +193,50 @@ class Engine:
         for _, f in ranked:
             e = f.edit
             if e is None or f.confidence < self.min_confidence:
-                out.append(f.with_action("flagged"))
+                out.append(_with(f, action="flagged"))
                 continue
             # an edit of a later pass was computed on text that already had the
             # earlier passes' edits applied: it supersedes those it contains
-            superseded = [a for a in accepted if a in earlier and _overlap(a, e)
-                          and e.start <= a.start and a.end <= e.end]
-            for a in superseded:
-                accepted.remove(a)
-            clash = next((a for a in accepted if _overlap(a, e)), None)
-            if clash is None or e.is_removal:
+            if earlier:
+                superseded = [a for a in accepted if a in earlier and _overlap(a, e)
+                              and e.start <= a.start and a.end <= e.end]
+                for a in superseded:
+                    accepted.remove(a)
+            # a removal is taken whatever it meets (removals merge); only a
+            # replacement needs to know what it clashes with
+            clash = None if e.is_removal else next((a for a in accepted if _overlap(a, e)), None)
+            if clash is None:
                 accepted.append(e)
-                out.append(f.with_action("removed" if f.rule in self.removes else "fixed"))
+                out.append(_with(f, action="removed" if f.rule in self.removes else "fixed"))
             elif clash.is_removal and clash.start <= e.start and e.end <= clash.end:
-                out.append(dataclasses.replace(f, action="removed", edit=None))
+                out.append(_with(f, action="removed", edit=None))
             else:
-                out.append(f.with_action("deferred"))
+                out.append(_with(f, action="deferred"))
         return out
+
+
+def _with(f: Finding, **changes) -> Finding:
+    """`dataclasses.replace` for findings, without its cost: a copy of the frozen
+    finding's fields with `changes` (Finding has no `__post_init__` to rerun)."""
+    if not hasattr(f, "__dict__"):  # a slotted Finding: the ordinary way
+        return dataclasses.replace(f, **changes)
+    g = object.__new__(Finding)
+    g.__dict__.update(f.__dict__, **changes)
+    return g
+
+
+def _lines_kept(old: Document, old_map: _Mapper, new: Document, new_map: _Mapper) -> bool:
+    """Whether every line of `new` is a line of `old`, untouched: the same text, at the
+    same place of the original, with the same header above it.
+
+    Then a stable rule (`Check.line_local` or `Check.removal_stable`) that had all
+    its edits applied on `old` finds nothing on `new`: each line of `new` was there,
+    and drew no edit from it, before; removing the others cannot change that.
+    """
+    if (old.header.raw if old.header else None) != (new.header.raw if new.header else None):
+        return False
+    had = {(old_map(line.start), line.text, line.on_header) for line in old.lines}
+    return all((new_map(line.start), line.text, line.on_header) in had for line in new.lines)
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

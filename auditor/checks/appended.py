@@ -32,7 +32,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
@@ -162,8 +162,11 @@ def content_words(text: str, stopwords: frozenset) -> list[str]:
 
 def is_prose(text: str) -> bool:
     """A paragraph of running text: a dozen words or more, ending a sentence."""
-    return (word_count(text) >= SUBSTANTIAL_WORDS
-            and text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_ENDS))
+    return word_count(text) >= SUBSTANTIAL_WORDS and ends_sentence(text)
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_ENDS)
 
 
 def prefix_sums(values) -> list[int]:
@@ -174,13 +177,19 @@ def prefix_sums(values) -> list[int]:
 class Units:
     """The non-blank lines of a document, their words and running counts, built once."""
 
-    def __init__(self, doc: Document, settings: AppendedSettings):
+    def __init__(self, doc: Document, settings: AppendedSettings, cache: dict | None = None):
         self.doc = doc
         self.settings = settings
+        self._cache = {} if cache is None else cache  # line text -> content words
+        self._headings: dict[int, bool] = {}
+        self._bags: dict[tuple[int, int], Counter] = {}
         self.lines: list[Line] = list(doc.body_lines)
-        self.words = [content_words(u.text, settings.stopword_set) for u in self.lines]
-        self.sizes = [word_count(u.text) for u in self.lines]
-        self.prose = [is_prose(u.text) for u in self.lines]
+        if CJK_RE.search(doc.text):
+            self.sizes = [word_count(u.text) for u in self.lines]
+        else:  # no Chinese or Japanese anywhere: a word is what `split` finds
+            self.sizes = [len(u.text.split()) for u in self.lines]
+        self.prose = [size >= SUBSTANTIAL_WORDS and ends_sentence(u.text)
+                      for u, size in zip(self.lines, self.sizes)]
         seen: set[str] = set()
         first_prose = []
         for u, p in zip(self.lines, self.prose):
@@ -190,10 +199,27 @@ class Units:
         self._prose = prefix_sums(s if p else 0 for s, p in zip(self.sizes, self.prose))
         self._distinct = prefix_sums(s if p else 0 for s, p in zip(self.sizes, first_prose))
         self._substantial = prefix_sums(s >= SUBSTANTIAL_WORDS for s in self.sizes)
+        self._dates: dict[int, object] = {}
+
+    @cached_property
+    def words(self) -> list[list[str]]:
+        """Each line's content words; built only for documents that pass `candidates`."""
+        stopwords, cache = self.settings.stopword_set, self._cache
+        out = []
+        for u in self.lines:
+            words = cache.get(u.text)
+            if words is None:
+                words = cache[u.text] = content_words(u.text, stopwords)
+            out.append(words)
+        return out
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
         df = Counter()
         for ws in self.words:
             df.update(set(ws))
-        self.idf = {w: math.log((len(self.lines) + 1) / c) for w, c in df.items()}
+        n = len(self.lines) + 1
+        return {w: math.log(n / c) for w, c in df.items()}
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -201,12 +227,29 @@ class Units:
     @cached_property
     def headings(self) -> list[bool]:
         """Which lines are shaped like a headline (see `headline_shaped`)."""
-        return [headline_shaped(self, k, self.settings) for k in range(len(self))]
+        return [self.heading(k) for k in range(len(self))]
+
+    def heading(self, k: int) -> bool:
+        """Whether line `k` is shaped like a headline, worked out once and when asked."""
+        shaped = self._headings.get(k)
+        if shaped is None:
+            shaped = self._headings[k] = headline_shaped(self, k, self.settings)
+        return shaped
 
     @cached_property
     def body_start(self) -> int:
         """The first paragraph of prose: where the article's body begins."""
         return next((i for i, p in enumerate(self.prose) if p), len(self))
+
+    def first_date(self, start: int, stop: int):
+        """`first_date` of lines `start`..`stop`; each line is read for dates once,
+        however many candidate boundaries look at it."""
+        for i in range(start, min(stop, len(self.lines))):
+            if i not in self._dates:
+                self._dates[i] = first_date(self.lines[i:i + 1])
+            if self._dates[i] is not None:
+                return self._dates[i]
+        return None
 
     def word_total(self, start: int, stop: int) -> int:
         return self._words[stop] - self._words[start]
@@ -223,9 +266,10 @@ class Units:
         return self._substantial[stop] - self._substantial[start]
 
     def bag(self, start: int, stop: int) -> Counter:
-        bag = Counter()
-        for ws in self.words[start:stop]:
-            bag.update(ws)
+        """The content words of lines `start`..`stop` counted (shared: do not change it)."""
+        bag = self._bags.get((start, stop))
+        if bag is None:
+            bag = self._bags[start, stop] = Counter(chain.from_iterable(self.words[start:stop]))
         return bag
 
     def overlap(self, a: Counter, b: Counter) -> float | None:
@@ -247,12 +291,18 @@ class Units:
 def headline_shaped(units: Units, k: int, s: AppendedSettings) -> bool:
     """A line that could be a headline: short, not a sentence, not a list item or
     caption, standing on its own rather than a piece of a wrapped paragraph."""
+    return shaped_without_words(units, k, s) and len(set(units.words[k])) >= 2
+
+
+def shaped_without_words(units: Units, k: int, s: AppendedSettings) -> bool:
+    """`headline_shaped` without its content-word test: cheap, and a necessary
+    condition, so that `candidates` can rule lines out before any word is counted."""
     text = units.lines[k].stripped
     core = text.rstrip(CLOSERS)
     if not core or core.endswith(NOT_HEADLINE_ENDS) or text.startswith(BULLETS):
         return False
-    words = word_count(text)
-    if text[0].islower() or len(text) > 200 or len(set(units.words[k])) < 2:
+    words = units.sizes[k]
+    if text[0].islower() or len(text) > 200:
         return False
     if not s.min_headline_words <= words <= s.max_headline_words:
         return False
@@ -346,8 +396,8 @@ def section_overlap(units: Units, k: int, s: AppendedSettings) -> float | None:
     differs from what precedes it. None when it has none."""
     values = []
     for j in range(units.body_start + 1, k - 1):
-        if (units.headings[j] and units.prose_words(0, j) >= s.min_body_words
-                and units.word_total(j + 1, k) >= s.min_story_words):
+        if (units.prose_words(0, j) >= s.min_body_words
+                and units.word_total(j + 1, k) >= s.min_story_words and units.heading(j)):
             v = units.overlap(units.bag(0, j), units.bag(j + 1, k))
             if v is not None:
                 values.append(v)
@@ -437,11 +487,11 @@ def first_date(lines: list[Line]):
 
 def date_gap(units: Units, k: int, s: AppendedSettings) -> tuple | None:
     """The story's date and the article's, when more than `date_gap_days` apart."""
-    story = first_date(units.lines[k:k + 1 + s.metadata_window])
+    story = units.first_date(k, k + 1 + s.metadata_window)
     if story is None:
         return None
     header = units.doc.header
-    article = header.date if header and header.date else first_date(units.lines[:min(k, TOP_LINES)])
+    article = header.date if header and header.date else units.first_date(0, min(k, TOP_LINES))
     if article is None or abs((story - article).days) <= s.date_gap_days:
         return None
     return story, article
@@ -461,8 +511,8 @@ def lone_heading(units: Units, k: int, s: AppendedSettings) -> bool:
     """The article has used no subheading before `k`, and the line leads a tail
     short beside the body: a new story more likely than a first section."""
     n = len(units)
-    return (not any(units.headings[units.body_start:k])
-            and units.prose_words(k + 1, n) <= s.lone_tail_ratio * units.prose_words(0, k))
+    return (units.prose_words(k + 1, n) <= s.lone_tail_ratio * units.prose_words(0, k)
+            and not any(units.heading(j) for j in range(units.body_start, k)))
 
 
 def structure(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
@@ -507,7 +557,7 @@ def penalties(units: Units, k: int, before: Counter, s: AppendedSettings) -> lis
 
 def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
     """The evidence that another story starts at unit `k`; None if it cannot."""
-    if not (units.headings[k] and plausible_split(units, k, s)):
+    if not (units.heading(k) and plausible_split(units, k, s)):
         return None
     if any(u.stripped == units.lines[k].stripped for u in units.lines[:k]):
         return None  # a line the article already showed is not a new story's headline
@@ -520,10 +570,32 @@ def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
     return Boundary(k, value, tuple(evidence))
 
 
-def boundaries(doc: Document, settings: AppendedSettings) -> list[Boundary]:
-    """Every line of `doc` where another story could start, with its evidence."""
-    units = Units(doc, settings)
-    found = (weigh(units, k, settings) for k in range(1, len(units) - 1))
+def candidates(units: Units, s: AppendedSettings) -> list[int]:
+    """The lines that `weigh` can accept, found with line counts alone.
+
+    `weigh` needs a headline-shaped line and a plausible split; both tests but the
+    content-word one read only word counts, so most documents (no line where a
+    teaser-sized tail follows a body) are ruled out before any vocabulary is built.
+    Only the last `max_story_words` words can hold the story, so the scan starts
+    from the end and stops there.
+    """
+    out = []
+    n = len(units)
+    for k in range(n - 2, 0, -1):
+        if units.word_total(k + 1, n) > s.max_story_words:
+            break
+        if plausible_split(units, k, s) and shaped_without_words(units, k, s):
+            out.append(k)
+    out.reverse()
+    return out
+
+
+def boundaries(doc: Document, settings: AppendedSettings,
+               cache: dict | None = None) -> list[Boundary]:
+    """Every line of `doc` where another story could start, with its evidence.
+    `cache` maps line texts to their content words, kept across a document's passes."""
+    units = Units(doc, settings, cache)
+    found = (weigh(units, k, settings) for k in candidates(units, settings))
     return [b for b in found if b is not None]
 
 
@@ -540,7 +612,8 @@ class AppendedCheck(Check):
 
     def check(self, doc: Document, settings: AppendedSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        found = [b for b in boundaries(doc, settings)
+        cache = ctx.lasting.setdefault(("appended-words", settings.stopword_set), {})
+        found = [b for b in boundaries(doc, settings, cache)
                  if b.score >= settings.min_score and b.signals >= settings.min_signals]
         if not found:
             return

@@ -33,6 +33,12 @@ class RuleInfo:
         """A finding over the character span `[start, end)`."""
         line = doc.line_number(start)
         end_line = max(line, doc.line_number(max(start, end - 1)))
+        return self._finding(doc, start, end, line, end_line, message, edit, confidence,
+                             excerpt, data)
+
+    def _finding(self, doc: Document, start: int, end: int, line: int, end_line: int,
+                 message: str, edit: Edit | None, confidence: float, excerpt: str | None,
+                 data: tuple) -> Finding:
         if self.fix == "flag":
             edit = None
         return Finding(
@@ -47,18 +53,20 @@ class RuleInfo:
         """A finding that removes whole lines `first`..`last`."""
         last = last or first
         start, end = doc.removal_span(first, last)
-        f = self.finding(doc, first.start, last.end, message,
-                         edit=Edit(start, end, ""), confidence=confidence, data=data)
-        return dataclasses.replace(f, line=first.number, end_line=last.number)
+        return self._finding(doc, first.start, last.end, first.number, last.number, message,
+                             Edit(start, end, ""), confidence, None, data)
 
 
 @dataclass
 class Context:
-    """What a check may read besides the document: corpus statistics and a
-    per-document memo for analyses several rules share (e.g. the date analysis)."""
+    """What a check may read besides the document: corpus statistics, a memo for
+    analyses several rules share on one pass (e.g. the date analysis), and `lasting`,
+    a memo that lives through all passes over one document: for caches keyed by
+    content (a line's text), never by position, since later passes see edited text."""
 
     corpus: Any = None
     memo: dict = field(default_factory=dict)
+    lasting: dict = field(default_factory=dict)
 
     def shared(self, key: str, build):
         if key not in self.memo:
@@ -71,6 +79,15 @@ class Check:
 
     kind: ClassVar[str] = ""
     Settings: ClassVar[type] = type(None)
+    # True when a finding depends only on the text of the line it is on (and the
+    # header line's being one), and its edit stays within that line or removes it:
+    # the engine then skips the rule on a later pass whose lines are all lines it
+    # has already seen unchanged.
+    line_local: ClassVar[bool] = False
+    # True when removing whole lines never makes the rule find anything on a line
+    # where it found nothing before (a repeat needs its earlier copy, which a removal
+    # cannot create). Line-local rules are; the engine skips both kinds alike.
+    removal_stable: ClassVar[bool] = False
 
     @classmethod
     def build_settings(cls, params: dict) -> Any:

@@ -81,6 +81,7 @@ class MojibakeCheck(Check):
 
     kind = "mojibake"
     Settings = NoSettings
+    line_local = True
 
     def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
@@ -109,6 +110,7 @@ class ControlCharCheck(Check):
 
     kind = "control-chars"
     Settings = NoSettings
+    line_local = True
 
     def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
