@@ -440,6 +440,17 @@ def lede(units: Units, k: int) -> int:
     return next(i for i in range(k + 1, len(units)) if units.prose[i])
 
 
+def lede_continues(units: Units, k: int, before: Counter, s: AppendedSettings) -> bool:
+    """A teaser of another story inside the article: the paragraph after the line
+    goes on with the article's words, not the line's, and not the rest of the tail's."""
+    first = lede(units, k)
+    lede_bag = units.bag(first, first + 1)
+    with_article = units.overlap(before, lede_bag)
+    with_rest = units.overlap(lede_bag, units.bag(first + 1, len(units))) or 0.0
+    return (with_article is not None and with_article >= 0.1 and with_article > with_rest
+            and echo(units, k, s) == 0)
+
+
 def echo(units: Units, k: int, s: AppendedSettings) -> float:
     """Share of the line's words that its lede and the lines after it repeat, not
     counting the line itself repeated (that is metadata); smoothed by one, so that
@@ -563,7 +574,7 @@ def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
         return None  # a line the article already showed is not a new story's headline
     before, after = units.bag(0, k), units.bag(k + 1, len(units))
     value = units.overlap(before, after)
-    if value is None or not title_stays(units, before, after):
+    if value is None or not title_stays(units, before, after) or lede_continues(units, k, before, s):
         return None
     evidence = (vocabulary(units, k, value, s) + structure(units, k, s)
                 + penalties(units, k, before, s))
