@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from auditor import __version__, corpus
-from auditor.api import RuleOptions
+from auditor.api import DEFAULT_MIN_CONFIDENCE, RuleOptions
 from auditor.corpusstats import write_pack
 from auditor.config import Config, ConfigError, find_config, load_config
 from auditor.engine import MAX_CHARS
@@ -59,7 +59,8 @@ ExtendOpt = typer.Option([], "--extend-select", help="Add rules to the default s
 ConfigOpt = typer.Option(None, "--config", help="Configuration file (default: auditor.toml or "
                          "[tool.auditor] in pyproject.toml, searched from here upwards).")
 ConfOpt = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
-                       help="Findings below this confidence are flagged, not fixed.")
+                       help="Findings below this confidence are flagged, not fixed "
+                       "[default: 0.6].")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (0: all cores).")
 TextFieldOpt = typer.Option("text", "--text-field", help="JSONL/Parquet: the field with the text.")
 IdFieldOpt = typer.Option(None, "--id-field", help="JSONL/Parquet: the field with the document id.")
@@ -89,7 +90,7 @@ def _options(conf: Config, rules, select, ignore, extend, min_conf) -> RuleOptio
     opts = RuleOptions(
         packs=conf.packs + tuple(map(str, rules)), select=tuple(select) or conf.select,
         ignore=conf.ignore + tuple(ignore), extend_select=conf.extend_select + tuple(extend),
-        min_confidence=min_conf if min_conf is not None else (conf.min_confidence or 0.0),
+        min_confidence=_pick(min_conf, conf.min_confidence, DEFAULT_MIN_CONFIDENCE),
         max_chars=conf.max_chars or MAX_CHARS, severity=conf.severity, params=conf.params,
         config=str(conf.path or ""))
     try:

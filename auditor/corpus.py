@@ -249,7 +249,7 @@ def collect_stats(items: Iterable[Item], jobs: int = 1, engine: str = "local",
     stats = LineStats()
     for _, part in map_batches(count_batch, items, (), jobs, engine, scheduler):
         stats.merge(part)
-    return stats
+    return stats.prune()
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

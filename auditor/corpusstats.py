@@ -72,6 +72,16 @@ class LineStats:
     counts: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
 
+    def prune(self, min_docs: int = 2) -> "LineStats":
+        """Forget lines seen in fewer than `min_docs` documents of every source: no
+        rule can use them (they need at least two), and they are most of the keys."""
+        keep: set = set()
+        for source, counts in self.counts.items():
+            self.counts[source] = Counter({k: n for k, n in counts.items() if n >= min_docs})
+            keep.update(self.counts[source])
+        self.texts = {k: t for k, t in self.texts.items() if k in keep}
+        return self
+
     # building -----------------------------------------------------------------
     def add_text(self, text: str, doc_id: str = "") -> None:
         """Count the lines of one article's text (the header line is skipped)."""

@@ -20,9 +20,6 @@ from auditor.findings import Edit, Finding
 from auditor.rulepack import Rule
 
 MAX_PASSES = 3
-# Check kinds in modules that do not yet declare `Check.line_local` themselves,
-# known to decide line by line (the `lines` phrase lists, corpus line counts).
-LINE_LOCAL_KINDS = frozenset({"lines", "corpus-lines"})
 MAX_CHARS = 8_000_000
 
 
@@ -93,7 +90,7 @@ class Engine:
         # decide line by line, among others): a later pass skips them when every
         # line it reads is a line they already read, unchanged
         self.stable = {r.code for r, c in self.runners
-                       if c.line_local or c.removal_stable or r.check in LINE_LOCAL_KINDS}
+                       if c.line_local or c.removal_stable}
         self.min_confidence = min_confidence
         self.max_passes = max_passes
         self.max_chars = max_chars

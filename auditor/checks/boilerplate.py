@@ -376,6 +376,7 @@ class CorpusLineCheck(Check):
     by a first pass (`auditor.corpusstats.LineStats` in `ctx.corpus`)."""
 
     kind = "corpus-lines"
+    line_local = True
     Settings = CorpusLineSettings
 
     def check(self, doc: Document, settings: CorpusLineSettings, rule: RuleInfo,

@@ -20,7 +20,9 @@ ELLIPSIS = re.compile(r"(\s*(\.\.\.|…))+$")
 
 
 def norm(text: str) -> str:
-    text = ELLIPSIS.sub("", text.strip().lstrip(BULLETS))
+    text = text.strip().lstrip(BULLETS)
+    if text.endswith(("...", "…")):
+        text = ELLIPSIS.sub("", text)
     return " ".join(text.casefold().split())
 
 
@@ -36,6 +38,7 @@ class RepeatedLineCheck(Check):
     """Removes a line that repeats an earlier line word for word."""
 
     kind = "repeated-line"
+    removal_stable = True
     Settings = RepeatSettings
 
     def check(self, doc: Document, settings: RepeatSettings, rule: RuleInfo,
@@ -66,6 +69,7 @@ class TeaserCheck(Check):
     """Removes a line that is a cut-off beginning of another, longer line."""
 
     kind = "teaser-prefix"
+    removal_stable = True
     Settings = TeaserSettings
 
     def check(self, doc: Document, settings: TeaserSettings, rule: RuleInfo,

@@ -143,6 +143,7 @@ class LineCheck(Check):
     """Removes a whole line that is only interface text (navigation, share bars, metadata)."""
 
     kind = "lines"
+    line_local = True
     Settings = LineSettings
 
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
