@@ -187,6 +187,8 @@ class Engine:
                            p[1].edit.start if p[1].edit else 0,
                            -(p[1].edit.end if p[1].edit else 0),
                            self.order.get(p[1].rule, 1 << 30), p[0]))
+        blocks: _Blocks | None = None  # on a first pass, the removals, merged and sorted
+        last: Edit | None = None  # the last replacement taken (replacements come in order)
         for _, f in ranked:
             e = f.edit
             if e is None or f.confidence < self.min_confidence:
@@ -201,7 +203,16 @@ class Engine:
                     accepted.remove(a)
             # a removal is taken whatever it meets (removals merge); only a
             # replacement needs to know what it clashes with
-            clash = None if e.is_removal else next((a for a in accepted if _overlap(a, e)), None)
+            if e.is_removal:
+                clash = None
+            elif earlier:
+                clash = next((a for a in accepted if _overlap(a, e)), None)
+            else:
+                if blocks is None:  # all removals are in: index them once
+                    blocks = _Blocks(accepted)
+                clash = blocks.clash(e) or (last if last and _overlap(last, e) else None)
+                if clash is None:
+                    last = e
             if clash is None:
                 accepted.append(e)
                 out.append(_with(f, action="removed" if f.rule in self.removes else "fixed"))
@@ -210,6 +221,21 @@ class Engine:
             else:
                 out.append(_with(f, action="deferred"))
         return out
+
+
+class _Blocks:
+    """Removals merged into sorted, disjoint spans, for finding in O(log n) the one a
+    replacement clashes with (a first pass can have thousands of both)."""
+
+    def __init__(self, removals: list[Edit]):
+        self.spans = _merge([e for e in removals if e.is_removal])
+        self.starts = [e.start for e in self.spans]
+
+    def clash(self, e: Edit) -> Edit | None:
+        i = bisect_right(self.starts, max(e.start, e.end - 1)) - 1
+        if i >= 0 and _overlap(self.spans[i], e):
+            return self.spans[i]
+        return None
 
 
 def _with(f: Finding, **changes) -> Finding:
