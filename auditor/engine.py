@@ -56,14 +56,24 @@ class _Mapper:
         self.new_starts: list[int] = [0]  # start, in the new text, of each unchanged run
         self.orig_starts: list[int] = [0]
         self.replaced: list[tuple[int, int]] = []  # new-text spans that replacements wrote
+        self.writers: list[Edit] = []  # the replacement that wrote each of those spans
         shift = 0
         for e in edits:
             new_at = e.start + shift
             if e.replacement:
                 self.replaced.append((new_at, new_at + len(e.replacement)))
+                self.writers.append(e)
             shift += len(e.replacement) - (e.end - e.start)
             self.new_starts.append(e.end + shift)
             self.orig_starts.append(e.end)
+
+    def writer_of(self, start: int, end: int) -> int | None:
+        """The index of the replacement whose written text holds the whole span
+        (touching its edges is not enough), if any."""
+        for i, (a, b) in enumerate(self.replaced):
+            if a <= start and end <= b and (a < start or end < b or start < end):
+                return i
+        return None
 
     def splits_replacement(self, start: int, end: int) -> bool:
         """Whether a span starts or ends strictly inside text a replacement wrote."""
@@ -125,7 +135,7 @@ class Engine:
             unsettled: set[str] = set()  # rules with an edit that this pass did not apply
             if n:
                 mapped = []
-                for f in found:
+                for f in _compose(found, mapper):
                     g = self._to_original(f, mapper, doc)
                     if g is not None:
                         mapped.append(g)
@@ -134,8 +144,13 @@ class Engine:
                 found = mapped
             new = self._resolve(found, taken)
             reported = _settle(reported, new)
-            merged = _merge(taken + [f.edit for f in new
-                                     if f.edit is not None and f.action in ("removed", "fixed")])
+            applied = [f.edit for f in new if f.edit is not None and f.action in ("removed", "fixed")]
+            if n:  # a later pass's replacement supersedes the earlier edits it contains
+                wide = [e for e in applied if not e.is_removal]
+                taken = [t for t in taken if not any(
+                    e != t and e.start <= t.start and t.end <= e.end and _overlap(e, t)
+                    for e in wide)]
+            merged = _merge(taken + applied)
             merged = _tidy(original, merged)
             if merged == taken:
                 break
@@ -159,7 +174,10 @@ class Engine:
         """A later pass's finding in original coordinates; None if it repeats an old one."""
         start, end = mapper(f.start), mapper(f.end)
         edit = f.edit
-        if edit is not None:
+        if isinstance(edit, _Composed):  # already in original coordinates
+            start, end = edit.start, edit.end
+            edit = Edit(edit.start, edit.end, edit.replacement, edit.applicability)
+        elif edit is not None:
             if mapper.splits_replacement(edit.start, edit.end):
                 edit = None
             else:
@@ -203,7 +221,7 @@ class Engine:
                     accepted.remove(a)
             # a removal is taken whatever it meets (removals merge); only a
             # replacement needs to know what it clashes with
-            if e.is_removal:
+            if e.is_removal or e in accepted:  # the same composed edit as another finding's
                 clash = None
             elif earlier:
                 clash = next((a for a in accepted if _overlap(a, e)), None)
@@ -214,13 +232,51 @@ class Engine:
                 if clash is None:
                     last = e
             if clash is None:
-                accepted.append(e)
+                if e not in accepted:
+                    accepted.append(e)
                 out.append(_with(f, action="removed" if f.rule in self.removes else "fixed"))
             elif clash.is_removal and clash.start <= e.start and e.end <= clash.end:
                 out.append(_with(f, action="removed", edit=None))
             else:
                 out.append(_with(f, action="deferred"))
         return out
+
+
+class _Composed(Edit):
+    """A later pass's edit folded into the earlier replacement whose text it changes,
+    in original coordinates (marks it as already mapped)."""
+
+
+def _compose(found: list[Finding], mapper: _Mapper) -> list[Finding]:
+    """Fold later-pass edits that fall inside text an earlier replacement wrote into
+    that replacement: one new replacement of the same original span, with all of
+    them applied (a sentence re-joined by one rule, then fixed by another)."""
+    inside: dict[int, list[Finding]] = {}
+    for f in found:
+        if f.edit is not None:
+            i = mapper.writer_of(f.edit.start, f.edit.end)
+            if i is not None:
+                inside.setdefault(i, []).append(f)
+    if not inside:
+        return found
+    composed: dict[int, Finding] = {}
+    for i, group in inside.items():
+        a = mapper.replaced[i][0]
+        writer = mapper.writers[i]
+        text, pos, parts, members = writer.replacement, 0, [], []
+        for f in sorted(group, key=lambda f: (f.edit.start, f.edit.end)):
+            lo, hi = f.edit.start - a, f.edit.end - a
+            if lo < pos:
+                continue  # overlaps one already folded in: the next pass retries it
+            parts += [text[pos:lo], f.edit.replacement]
+            pos = hi
+            members.append(id(f))
+        parts.append(text[pos:])
+        edit = _Composed(writer.start, writer.end, "".join(parts), writer.applicability)
+        for f in group:
+            if id(f) in members:
+                composed[id(f)] = _with(f, edit=edit)
+    return [composed.get(id(f), f) for f in found]
 
 
 class _Blocks:
