@@ -70,3 +70,13 @@ def test_properties_on_assembled_articles(header, body):
 def test_no_exception_on_any_text(text):
     result = ENGINE.run(Document(text))
     assert apply_edits(text, result.edits) == result.cleaned
+
+
+def test_a_fix_inside_a_joined_sentence_is_applied_in_one_clean():
+    text = ("Trump sent a similar message ahead of the elections, and everything planned, go out\n"
+            "and vote today, [he said][2] at [a rally][3] in Louisiana last week.\n")
+    result = ENGINE.run(Document(text))
+    assert "[he said]" not in result.cleaned and "he said at a rally" in result.cleaned
+    assert "\n" not in result.cleaned.rstrip("\n")  # the wrapped sentence is one line
+    assert ENGINE.run(Document(result.cleaned)).cleaned == result.cleaned
+    assert apply_edits(text, result.edits) == result.cleaned
