@@ -138,6 +138,23 @@ class LineSettings:
         return compile_pattern("(?:" + "|".join(parts) + ")", re.S)
 
 
+LONG = 1 << 30  # the word count given to lines too long to be judged whole
+
+
+def _measured(doc: Document) -> list[tuple]:
+    """Each body line with its stripped text, word count and folded form, computed
+    once per document for all the `lines` rules (a line over 400 characters counts
+    as too long for any of them, and is not folded)."""
+    out = []
+    for line in doc.body_lines:
+        text = line.stripped
+        if len(text) > 400:
+            out.append((line, text, LONG, None))
+        else:
+            out.append((line, text, len(text.split()), fold(text)))
+    return out
+
+
 @register
 class LineCheck(Check):
     """Removes a whole line that is only interface text (navigation, share bars, metadata)."""
@@ -154,16 +171,19 @@ class LineCheck(Check):
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
         exempt = settings.exempt.search if settings.exempt is not None else None
+        folds = ctx.shared("lines:folds", dict)  # sentence -> folded, for every rule
 
-        def hit(text: str) -> bool:
-            folded = fold(text)
+        def hit(text: str, folded: str | None = None) -> bool:
+            if folded is None:
+                folded = folds.get(text)
+                if folded is None:
+                    folded = folds[text] = fold(text)
             return bool((match(folded) or match(text) or (find is not None and find(folded)))
                         and not (exempt is not None and exempt(folded)))
 
-        for line in doc.body_lines:
-            text = line.stripped
-            if len(text) <= 400 and len(text.split()) <= settings.max_words:
-                if hit(text):
+        for line, text, words, folded in ctx.shared("lines:lines", lambda: _measured(doc)):
+            if words <= settings.max_words:
+                if hit(text, folded):
                     yield rule.remove_lines(doc, line, None, settings.message,
                                             confidence=settings.confidence)
             elif settings.sentences:
