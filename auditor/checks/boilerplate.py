@@ -400,3 +400,55 @@ class CorpusLineCheck(Check):
             if n >= floor:
                 yield rule.remove_lines(doc, line, None, f"{settings.message} ({n} documents)",
                                         confidence=settings.confidence)
+
+
+@dataclass(frozen=True)
+class TailSettings:
+    """Lines that are boilerplate only at the end of an article: an author's bio, a
+    company's "about us". `patterns` must match at the start of the line."""
+
+    patterns: tuple[str, ...] = ()
+    max_lines: int = 3
+    max_words: int = 120
+    confidence: float = 0.8
+    message: str = "author bio or about-us text after the article"
+
+    def __post_init__(self):
+        object.__setattr__(self, "patterns", tuple(self.patterns))
+        if not self.patterns:
+            raise ValueError("give at least one pattern")
+        _ = self.regex
+
+    @cached_property
+    def regex(self):
+        from auditor.patterns import compile_pattern
+
+        return compile_pattern("|".join(f"(?:{p})" for p in self.patterns))
+
+
+@register
+class TailBlockCheck(Check):
+    """Removes the run of bio or about-us lines that ends an article.
+
+    Only the final block is judged, from the last line backwards, stopping at the
+    first line that does not match; what stays therefore still ends in a line
+    that does not match, so a second clean finds nothing more (the check is
+    stable, though not line-local)."""
+
+    kind = "tail-block"
+    Settings = TailSettings
+
+    def check(self, doc: Document, settings: TailSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        lines = doc.body_lines
+        match = settings.regex.match
+        block: list[Line] = []
+        for line in reversed(lines[-settings.max_lines:]):
+            text = line.stripped
+            if len(text.split()) > settings.max_words or not match(text):
+                break
+            block.append(line)
+        if block and len(block) < len(lines):
+            block.reverse()
+            yield rule.remove_lines(doc, block[0], block[-1], settings.message,
+                                    confidence=settings.confidence)
