@@ -125,7 +125,10 @@ def _build_rule(path: Path, raw: str, index: int, t: dict) -> Rule:
     fix = t.get("fix", "remove")
     if fix not in FIXES:
         fail("fix", f"must be one of {', '.join(FIXES)}")
-    kinds = registry()
+    try:
+        kinds = registry()
+    except SettingsError as exc:
+        fail("check", str(exc))
     if t["check"] not in kinds:
         fail("check", f"unknown check kind '{t['check']}' (known: {', '.join(sorted(kinds))})")
     params = t.get("params", {})

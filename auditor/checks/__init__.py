@@ -20,13 +20,13 @@ def registry() -> dict[str, type[Check]]:
     global _loaded
     if not _loaded:
         for name in BUILTIN:
-            try:
-                import_module(f"auditor.checks.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"auditor.checks.{name}":
-                    raise
+            import_module(f"auditor.checks.{name}")
         for ep in entry_points(group="auditor.checks"):
-            register(ep.load())
+            try:
+                register(ep.load())
+            except Exception as exc:  # a broken plugin: say which, not a traceback
+                raise SettingsError(f"check plugin '{ep.name}' ({ep.value}) failed to load: "
+                                    f"{type(exc).__name__}: {exc}") from exc
         _loaded = True
     return REGISTRY
 
