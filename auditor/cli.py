@@ -184,10 +184,14 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
                 elapsed = progress.tasks[0].elapsed or 0
                 progress.update(task, advance=1,
                                 rate=f"{tally.docs / elapsed:,.0f}" if elapsed > 0.5 else "-")
-    except KeyboardInterrupt:
-        err.print(f"[yellow]interrupted[/] after {tally.docs} documents; "
-                  "every file written so far is complete")
-        raise typer.Exit(130)
+    except BaseException as exc:
+        if output:
+            output.abort()  # a record file still being written is dropped, never half-kept
+        if isinstance(exc, KeyboardInterrupt):
+            err.print(f"[yellow]interrupted[/] after {tally.docs} documents; "
+                      "every file written so far is complete")
+            raise typer.Exit(130)
+        raise
     finally:
         for sink in (output, writer, log):
             if sink:

@@ -318,6 +318,12 @@ class Output:
             self._open.close()
             self._open = None
 
+    def abort(self) -> None:
+        """Drop the record file being written: only complete files ever appear."""
+        if self._open is not None:
+            self._open.discard()
+            self._open = None
+
 
 class _RecordFile:
     ROW_GROUP = 2048
@@ -359,6 +365,13 @@ class _RecordFile:
             table = pa.Table.from_pylist(self.rows, schema=self.writer.schema)
         self.writer.write_table(table)
         self.rows = []
+
+    def discard(self) -> None:
+        if self.source.kind == "jsonl":
+            self.fh.close()
+        elif self.writer is not None:
+            self.writer.close()
+        Path(self.tmp).unlink(missing_ok=True)
 
     def close(self) -> None:
         if self.source.kind == "jsonl":

@@ -148,3 +148,25 @@ def test_any_bytes_clean_and_restore(data):
     assert restore_bytes(cleaned.edit_record, cleaned.text) == data
     again = clean_document(document_from_bytes(cleaned.text.encode("utf-8", "surrogatepass"), "x.txt"))
     assert again.text == cleaned.text
+
+
+def test_an_interrupted_record_file_is_not_left_half_written(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "r.jsonl").write_text("\n".join(json.dumps({"text": f"Officials said {i}."})
+                                           for i in range(300)) + "\n")
+    import auditor.corpus as corpus_module
+
+    real = corpus_module.map_documents
+
+    def interrupted(*args, **kwargs):
+        for n, pair in enumerate(real(*args, **kwargs)):
+            if n == 100:
+                raise KeyboardInterrupt
+            yield pair
+
+    monkeypatch.setattr(corpus_module, "map_documents", interrupted)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["clean", str(src), "--out", str(out), "-j", "1"])
+    assert res.exit_code == 130
+    assert not out.exists() or not any(out.iterdir())  # neither r.jsonl nor a temporary file
