@@ -36,8 +36,10 @@ from itertools import accumulate, chain
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.checks.lines import fold
 from auditor.datefind import find_dates
 from auditor.document import Document, Line
+from auditor.patterns import compile_pattern
 
 WORD_RE = re.compile(r"\w+")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -45,28 +47,20 @@ CLOSERS = "\"'”’“‘)]»"
 SENTENCE_ENDS = tuple(".!?…。！？")
 NOT_HEADLINE_ENDS = tuple(".,;:…")
 BULLETS = tuple("-•*–—·>|▶►")
-EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
 STEM = 6  # words are compared by their first six letters, so "reviews" meets "review"
 SUBSTANTIAL_WORDS = 12
 OPENING_LINES = 3  # an article's own dateline and metadata sit in its first lines
 TOP_LINES = 8  # where an article without a header states its date
 
 
-def fold(text: str) -> str:
-    """Case-folded text with bullets and trailing punctuation trimmed."""
-    return " ".join(text.strip(EDGE_CHARS).rstrip(".!?").casefold().split())
-
-
-def compile_any(patterns: tuple[str, ...], flags: int = 0) -> re.Pattern | None:
-    """One pattern matching where any of `patterns` does; None for none."""
+def compile_any(patterns: tuple[str, ...], flags: int = 0):
+    """One pattern matching where any of `patterns` does; None for none (RE2 for a
+    user's pack, like every pattern of ours)."""
     if not patterns:
         return None
     for p in patterns:
-        try:
-            re.compile(p)
-        except re.error as exc:
-            raise ValueError(f"pattern {p!r} does not compile: {exc}") from exc
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+        compile_pattern(p, flags)  # names the pattern that fails
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns), flags)
 
 
 @dataclass(frozen=True)
