@@ -20,11 +20,11 @@ FURNITURE = ("navigation", "header", "caption", "date", "encoding")
 def document_metadata(result: Result) -> dict:
     doc = result.doc
     header = doc.header
-    dates = result.analyses.get("dates")
+    inference = _inference(result)
     meta = {
         "header_date": header.value if header else None,
-        "inferred_date": _attr(dates, "inferred"),
-        "date_status": _attr(dates, "status") or ("missing" if header is None else None),
+        "inferred_date": _attr(inference, "date"),
+        "date_status": _attr(inference, "status") or ("missing" if header is None else None),
         "title": _title(result),
         "byline": next((f.excerpt for f in result.findings if f.name == "byline-line"), None),
         "dateline": _dateline(result.cleaned),
@@ -34,6 +34,13 @@ def document_metadata(result: Result) -> dict:
         counts[f.category] = counts.get(f.category, 0) + 1
     meta.update({f"n_{c}": n for c, n in counts.items()})
     return meta
+
+
+def _inference(result: Result):
+    """The publication-date inference from the analysis the date rules shared (None
+    when no date rule ran)."""
+    analysis = next((v for k, v in result.analyses.items() if str(k).startswith("dates:")), None)
+    return analysis.infer() if analysis is not None else None
 
 
 def _attr(obj, name):

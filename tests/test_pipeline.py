@@ -37,8 +37,15 @@ def test_clean_batch_gives_cleaned_frame_and_findings_frame():
     for col in ("header_date", "inferred_date", "date_status", "title", "byline", "dateline",
                 "n_navigation", "n_caption"):
         assert col in cleaned.columns
-    row = cleaned.set_index("id").loc["001_fbf9d7aa774f525d"]
+    rows = cleaned.set_index("id")
+    row = rows.loc["001_fbf9d7aa774f525d"]
     assert row["header_date"] == "2024-12-03" and row["n_navigation"] >= 1
+    # the article is dated March 13, 2025 under a header of 2024-12-03
+    assert (row["inferred_date"], row["date_status"]) == ("2025-03-13", "contradiction")
+    assert row["title"].startswith("Russia says it has retaken Kursk")
+    assert rows.loc["000_c09f9be5b21b3bf1", "date_status"] == "consistent"
+    assert rows.loc["004_cc470b77ab695863", "date_status"] == "missing"
+    assert rows.loc["004_cc470b77ab695863", "dateline"] == "MOSCOW"
     # the cleaned text of each row is what the single-text API gives
     assert cleaned["text"].iloc[3] == clean_text(df["text"].iloc[3]).cleaned
 
