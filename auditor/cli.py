@@ -411,10 +411,15 @@ def list_rules(rules: List[Path] = RulesOpt) -> None:
     table = Table(title=f"{len(loaded)} rules", title_justify="left")
     for col in ("code", "name", "category", "severity", "fix"):
         table.add_column(col, no_wrap=True)
-    table.add_column("summary", overflow="fold", min_width=20)
+    table.add_column("summary", overflow="fold")
     for r in loaded:
         table.add_row(r.code, r.name, r.info.category, r.info.severity, r.info.fix, r.summary)
     out.print(table)
+
+
+def _reflow(text: str) -> str:
+    """Paragraphs of a pack's hard-wrapped prose as single lines, for the terminal to wrap."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
 
 
 @app.command("rule")
@@ -433,8 +438,10 @@ def show_rule(code: str = typer.Argument(..., help="A rule's code or name."),
     r = found[0]
     out.print(f"[bold]{r.code}[/] {r.name}  ({r.info.category}, {r.info.severity}, "
               f"fix: {r.info.fix}, check: {r.check})\n")
-    out.print(f"[bold]What it finds[/]\n{r.summary}\n")
-    out.print(f"[bold]Why it matters[/]\n{r.why}\n")
+    out.print("[bold]What it finds[/]")
+    out.print(_reflow(r.summary) + "\n", markup=False, highlight=False)
+    out.print("[bold]Why it matters[/]")
+    out.print(_reflow(r.why) + "\n", markup=False, highlight=False)
     for ex in r.examples:
         out.print("[bold]Before[/]", markup=True)
         out.print(ex.before, markup=False, highlight=False)
