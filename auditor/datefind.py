@@ -71,18 +71,14 @@ def names() -> Names:
     for loc in LOCALES:
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
-                for number, name in get_month_names(width, context, loc).items():
-                    key = _clean(name)
-                    if len(key) >= 3:
-                        months.setdefault(key, set()).add(number)
-                        if width == "wide":
-                            wide.add(key)
-                for number, name in get_day_names(width, context, loc).items():
-                    key = _clean(name)
-                    if len(key) >= 2:
-                        weekdays.setdefault(key, set()).add(number)
-                        if width == "wide":
-                            wide_days.add(key)
+                for getter, shortest, table, wide_set in (
+                        (get_month_names, 3, months, wide), (get_day_names, 2, weekdays, wide_days)):
+                    for number, name in getter(width, context, loc).items():
+                        key = _clean(name)
+                        if len(key) >= shortest:
+                            table.setdefault(key, set()).add(number)
+                            if width == "wide":
+                                wide_set.add(key)
     month_map = _unambiguous(months)
     day_map = {k: v for k, v in _unambiguous(weekdays).items() if k not in months}
     return Names(month_map, frozenset(wide) & frozenset(month_map), day_map,
