@@ -443,7 +443,10 @@ UNSURE_BEFORE = (
     "before", "ab", "bis", "spätestens", "künftig", "zum", "jusqu", "partir", "dès",
     "prochain", "prochaine", "avant", "hasta", "próximo", "próxima", "antes", "fino",
     "entro", "dal", "prossimo", "prossima", "até", "tot", "vanaf", "uiterlijk", "до", "с",
-    "со", "з", "із", "od", "do", "kadar", "itibaren", "până", "din")
+    "со", "з", "із", "od", "do", "kadar", "itibaren", "până", "din",
+    # "since": the start of a span that runs up to the article, however long ago
+    "since", "seit", "seitdem", "desde", "depuis", "sinds", "sedan", "siden", "beri", "από",
+    "від", "от")
 # In the clause of a date, these may speak of the future or of the past (German
 # "wird" is also the passive).
 UNSURE_CLAUSE = ("wird", "werden")
@@ -465,7 +468,7 @@ SEPARATORS = "|-–—·•,:;(/[]>»"
 TWEET_RE = re.compile(r"^\s*[—–-]+\s.*\(@\w+\)")
 URL_BEFORE = re.compile(r"(?:https?:|www\.|/)\S*$")
 COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
-CLAUSE_END = re.compile(r"[!?;]|\.\s+(?=[^\W\d_][^\W\d_])")
+CLAUSE_END = re.compile(r"[!?;]|\.\s+(?=[(\"„“«]?[^\W\d_][^\W\d_])")
 SENTENCE_END = tuple(".!?。！？")
 NEWLINE_RE = re.compile("\n")
 DATELINE_MAX_WORDS = 14
@@ -506,18 +509,25 @@ class Located:
     - "closing": alone on the last line, as a blog post's sign-off or a "last
       modified" stamp: the article was written by then;
     - "embed": the date of a quoted post (— Name (@handle) March 13, 2025);
+    - "original": when the article first appeared, for a republished one
+      ("originally published on May 3, 2019", "ursprünglich am … erschienen");
     - "planned": announced as to come ("the summit will open on May 26");
-    - "unsure": a deadline or the edge of a range ("until May 26", "ab 1. Januar"),
+    - "unsure": a deadline or the edge of a range ("until May 26", "ab 1. Januar",
+      "since 6 March 2002"),
       or in a clause that may speak of the future: it may lie either side of
       the article's date;
     - "event": any other date in running text;
     - "aside": a date that says nothing about this article: a link, a copyright
       line, a date standing alone far from the top (a comment, a teaser).
+
+    `place` is "top" for the first lines of the body, "last" for its last line,
+    "middle" otherwise.
     """
 
     mention: DateMention
     line: int
     role: str
+    place: str = "middle"
 
     @property
     def date(self) -> dt.date | None:
@@ -611,7 +621,7 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
         return "embed"
     for kind in ("updated", "published", "today"):
         if _marker(kind, before):
-            return "event" if kind == "published" and pats["original"].search(before) else kind
+            return "original" if kind == "published" and pats["original"].search(before) else kind
     full = m.precision == "day" and m.year_from != "reference"
     if full and _is_standalone(before, after, line_words):
         if place == "top":
@@ -623,6 +633,8 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
     clause = _clause(before[-100:], after[:100])
     if pats["planned"].search(clause):
         return "planned"
+    if pats["original"].search(clause):
+        return "original"
     if pats["unsure_before"].search(before[-24:]) or pats["unsure_clause"].search(clause):
         return "unsure"
     return "event"
@@ -633,7 +645,7 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
 CONFIDENCE = {"published": 0.95, "updated": 0.9, "today": 0.85, "dateline": 0.85,
               "closing": 0.7, "embed": 0.7, "event": 0.7, "planned": 0.6}
 DATING_ROLES = ("published", "today", "dateline")
-REPORTED_ROLES = ("event", "embed")
+REPORTED_ROLES = ("event", "embed", "original")
 
 
 @dataclass(frozen=True)
@@ -690,6 +702,9 @@ class Bounds:
     contradicts it too (the article was written before its announced event).
     `plan_horizon_days`: announcements rarely look further ahead than this, so an
     announced date that much after the header contradicts it.
+    `stale_days`: news is reported while it is new, so when the latest date of an
+    article is an event told in its first lines (or a quoted post) and lies this
+    long before the header, the header is too late.
     """
 
     tolerance_days: int = 3
@@ -697,6 +712,7 @@ class Bounds:
     min_events: int = 2
     single_event_days: int = 180
     plan_horizon_days: int = 730
+    stale_days: int = 180
 
 
 def _full(d: Located) -> bool:
@@ -749,6 +765,28 @@ class DateAnalysis:
         tol = dt.timedelta(days=bounds.tolerance_days)
         return [d for d in self.of_role(*DATING_ROLES, "updated")
                 if any(abs(r - self.header) <= tol for r in d.mention.readings)]
+
+    def stale(self, bounds: Bounds = Bounds()) -> Located | None:
+        """The article's latest date, when it is news long past by the header date.
+
+        The news is an event in the first lines or a quoted post; it must be the
+        latest year-given date of the article (asides apart) and lie more than
+        `stale_days` before the header.
+        """
+        if self.header is None:
+            return None
+        told = [d for d in self.dates if d.role != "aside" and d.mention.readings
+                and d.mention.year_from != "reference"]
+        if not told:
+            return None
+        latest = max(max(d.mention.readings) for d in told)
+        if (self.header - latest).days <= bounds.stale_days:
+            return None
+        for d in told:
+            news = d.role == "embed" or (d.role == "event" and d.place == "top")
+            if news and _full(d) and max(d.mention.readings) == latest:
+                return d
+        return None
 
     def weekday_dates(self) -> list[Located]:
         """Dates written with a weekday but no year ("Tuesday, April 14")."""
@@ -814,7 +852,7 @@ def analyse(text: str, header: dt.date | None = None, body_start: int = 0,
             if line_end - line_start <= LONG_LINE else LONG_LINE
         role = _role(m, text[max(line_start, m.start - CONTEXT):m.start],
                      text[m.end:min(line_end, m.end + CONTEXT)], place, words)
-        located.append(Located(m, index + 1, role))
+        located.append(Located(m, index + 1, role, place))
     return DateAnalysis(header, tuple(located))
 
 
@@ -861,7 +899,7 @@ def infer(analysis: DateAnalysis, bounds: Bounds = Bounds()) -> Inference:
                          ev[0].confidence,
                          f"the article is dated {ev[0].when} ({ev[0].kind}, line {ev[0].line})")
     for verdict in (_after_update, _after_closing, _after_announced, _before_events,
-                    _off_weekdays):
+                    _after_news, _off_weekdays):
         found = verdict(analysis, bounds)
         if found is not None:
             return found
@@ -908,6 +946,24 @@ def _after_announced(analysis: DateAnalysis, bounds: Bounds) -> Inference | None
     return Inference("contradiction", None, ev, 0.6,
                      f"the body announces {ev[0].date} as still to come (line {ev[0].line}), "
                      "long before the header date")
+
+
+def _after_news(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
+    """The news the article opens with (or a post it quotes) is long past by the header.
+
+    Only when that date is the latest the article gives: a report written later
+    would name a later date (an update, a reaction, "since March 2002" counts as
+    neither). Months and years count towards the latest date but do not date
+    the news themselves.
+    """
+    stale = analysis.stale(bounds)
+    if stale is None:
+        return None
+    ev = _evidence(stale)
+    days = (analysis.header - ev.date).days
+    return Inference("contradiction", None, (ev,), 0.6,
+                     f"the latest date the article reports is {ev.date} ({ev.kind}, line "
+                     f"{ev.line}), {days} days before the header date")
 
 
 def _off_weekdays(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:

@@ -217,7 +217,10 @@ def roles(text: str, header: dt.date | None = REF) -> list[str]:
     ("Die Preise steigen ab 1. Januar 2024 um durchschnittlich zwölf Prozent.", "unsure"),
     ("The summit opened on 13 May 2025 in Rome, officials said.", "event"),
     ("Mercurial 5.2 was published on November 5, 2019 for the first time ever.", "event"),
-    ("Originally published March 3, 2019", "event"),
+    ("Originally published March 3, 2019", "original"),
+    ("Dieser Artikel ist ursprünglich am 27. Februar 2017 erschienen.", "original"),
+    ("The price fell to its lowest level since 6 March 2002, traders said.", "unsure"),
+    ("El crudo cerró en su nivel más bajo desde el 6 de marzo de 2002.", "unsure"),
     ("AP News Updated March 13, 2025", "updated"),
     ("Der Stand am 13. März 2025 lag bei fünf Prozent, teilte das Amt mit.", "event"),
     ("Das Konzert hier am 13. März 2025 war ausverkauft, sagte der Veranstalter.", "event"),
@@ -290,6 +293,44 @@ def test_announcements_far_beyond_the_horizon_contradict():
     text = "Am 8. November 2021 findet der jährliche Gedenktag statt."
     assert analyse(text, D(2018, 2, 12)).infer().status == "contradiction"
     assert analyse(text, D(2021, 2, 12)).infer().status == "consistent"
+
+
+def test_news_long_past_by_the_header_contradicts_it():
+    text = ("Former premier cremated in Beijing\n"
+            "Li Keqiang died of a heart attack in Shanghai on October 27, 2023, aged 68.\n"
+            "Leaders paid their respects at the cemetery on Thursday morning.\n"
+            "Thousands lined the streets as the motorcade passed.\n"
+            "State television showed the ceremony live.")
+    late = analyse(text, D(2024, 6, 10)).infer()
+    assert late.status == "contradiction" and "latest date" in late.reason
+    assert late.evidence[0].line == 2
+    assert analyse(text, D(2023, 11, 2)).infer().status == "consistent"
+    assert analyse(text, D(2024, 6, 10)).infer(Bounds(stale_days=300)).status == "consistent"
+
+
+def test_old_news_is_no_contradiction_when_the_article_goes_on_to_later_dates():
+    text = ("Anniversary of the blast\n"
+            "The factory exploded on October 27, 2021, killing twelve workers.\n"
+            "Filler line one of the article.\nFiller line two of the article.\n"
+            "Filler line three of the article.\nFiller line four of the article.\n"
+            "The inquiry published its report on 3 March 2024 and blamed the owners.")
+    assert analyse(text, D(2024, 6, 10)).infer().status == "consistent"
+
+
+def test_old_news_deep_in_the_article_or_after_since_is_no_contradiction():
+    filler = "\n".join(f"Filler line {i} of the article." for i in range(10))
+    assert analyse(f"Headline\n{filler}\nThe plant closed on October 27, 2021.",
+                   D(2024, 6, 10)).infer().status == "consistent"
+    assert analyse("Oil fell to its lowest level since 6 March 2002, traders said.\n"
+                   + filler, D(2024, 6, 10)).infer().status != "contradiction"
+
+
+def test_a_quoted_post_long_before_the_header_contradicts_it():
+    text = ("Die Juniorwahl\nDie Schüler stimmten ab.\nDie Grünen gewannen.\n"
+            "So wählten die unter 30-Jährigen: pic.twitter.com/Q1pMVhJid8\n"
+            "— ZDF heute (@ZDFheute) 26. Mai 2019")
+    assert analyse(text, D(2020, 11, 26)).infer().status == "contradiction"
+    assert analyse(text, D(2019, 6, 11)).infer().status == "consistent"
 
 
 def test_dateline_outweighs_later_reported_dates():

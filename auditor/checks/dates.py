@@ -49,6 +49,7 @@ class DateSettings:
     min_events: int = 2
     single_event_days: int = 180
     plan_horizon_days: int = 730
+    stale_days: int = 180
     min_confidence: float = 0.0
     future_years: int = 10
 
