@@ -10,7 +10,7 @@ from importlib.metadata import entry_points
 from auditor.checks.base import REGISTRY, Check, Context, RuleInfo, SettingsError, register
 
 BUILTIN = ("lines", "captions", "duplicates", "wraps", "header", "encoding", "typography",
-           "dates", "appended", "boilerplate")
+           "dates", "appended", "boilerplate", "comments")
 
 _loaded = False
 

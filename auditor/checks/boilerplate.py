@@ -291,6 +291,37 @@ class EdgeLinesCheck(Check):
                                     confidence=settings.confidence)
 
 
+@dataclass(frozen=True)
+class NoArticleSettings(RegionSettings):
+    """`max_lines`: a text of more lines than this is never judged to hold no article."""
+
+    max_lines: int = 3
+
+
+@register
+class NoArticleCheck(Check):
+    """Removes a text that holds no article: a headline alone, or a few label lines.
+
+    Extractors that miss the article body leave its title or a form's label
+    ("By subscribing I accept the terms of use") as the whole text. A text of at
+    most `max_lines` short lines none of which ends a sentence has nothing of an
+    article to keep; a single sentence is kept, however short."""
+
+    kind = "no-article"
+    Settings = NoArticleSettings
+
+    def check(self, doc: Document, settings: NoArticleSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        units = [u for u in settings.layout(doc, ctx).units if u.words]
+        if not units or len(units) > settings.max_lines or any(
+                u.sentence or u.prose or u.words > settings.max_edge_words
+                or u.first is not u.last for u in units):
+            return
+        yield rule.remove_lines(doc, units[0].first, units[-1].last,
+                                settings.message or "no article text: only a headline or labels",
+                                confidence=settings.confidence)
+
+
 LINK_REF_RE = re.compile(r"^\s*\[\d{1,4}\]:\s*\S+")
 INLINE_LINK_RE = re.compile(r"\[([^\[\]\n]{0,300})\]\[\d{1,4}\]|\]\[\d{1,4}\]")
 
