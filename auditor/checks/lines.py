@@ -203,13 +203,23 @@ class LineCheck(Check):
         if len(spans) < 2:
             return
         first = len(spans) - 1 if settings.sentences == "last" else 0
-        for k, (start, end) in enumerate(spans[first:], first):
-            sentence = text[start:end]
-            if len(sentence) > 400 or len(sentence.split()) > settings.max_words or not hit(sentence):
-                continue
-            # take the space after the sentence, or before it when it ends the line
-            cut_start, cut_end = ((start, spans[k + 1][0]) if k + 1 < len(spans)
-                                  else (spans[k - 1][1], end))
+        taken = [k for k in range(first, len(spans))
+                 if len(text[spans[k][0]:spans[k][1]]) <= 400
+                 and len(text[spans[k][0]:spans[k][1]].split()) <= settings.max_words
+                 and hit(text[spans[k][0]:spans[k][1]])]
+        # one cut per run of taken sentences, with the space that joined the run to
+        # the sentence after it, or before it when the run ends the line
+        runs: list[list[int]] = []
+        for k in taken:
+            if runs and runs[-1][-1] == k - 1:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        for run in runs:
+            a, b = run[0], run[-1]
+            start, end = spans[a][0], spans[b][1]
+            cut_start, cut_end = ((start, spans[b + 1][0]) if b + 1 < len(spans)
+                                  else (spans[a - 1][1] if a else start, end))
             yield rule.finding(doc, line.start + start, line.start + end, settings.message,
                                edit=Edit(line.start + cut_start, line.start + cut_end, ""),
                                confidence=settings.confidence)
