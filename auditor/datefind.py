@@ -446,7 +446,12 @@ UNSURE_BEFORE = (
     "со", "з", "із", "od", "do", "kadar", "itibaren", "până", "din",
     # "since": the start of a span that runs up to the article, however long ago
     "since", "seit", "seitdem", "desde", "depuis", "sinds", "sedan", "siden", "beri", "από",
-    "від", "от")
+    "від", "от",
+    # a birth or a founding: long past by nature, it says nothing of when the article
+    # appeared
+    "born", "geboren", "né", "née", "nacido", "nacida", "nato", "nata", "nascido",
+    "founded", "established", "gegründet", "fondé", "fondée", "fundado", "fundada",
+    "fondato", "fondata", "opgericht")
 # In the clause of a date, these may speak of the future or of the past (German
 # "wird" is also the passive).
 UNSURE_CLAUSE = ("wird", "werden")
@@ -468,6 +473,10 @@ SEPARATORS = "|-–—·•,:;(/[]>»"
 TWEET_RE = re.compile(r"^\s*[—–-]+\s.*\(@\w+\)")
 URL_BEFORE = re.compile(r"(?:https?:|www\.|/)\S*$")
 COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
+# A reference's access date: when a source was read, not when anything happened.
+ACCESSED_BEFORE = re.compile(r"\b(?:accessed|retrieved|abgerufen|consulté|consultado|consultato)"
+                             r"(?: (?:at|from|via|unter|sur) \S+)?(?: on| am| le| el| il)?[ ,:]*$",
+                             re.IGNORECASE)
 CLAUSE_END = re.compile(r"[!?;]|\.\s+(?=[(\"„“«]?[^\W\d_][^\W\d_])")
 SENTENCE_END = tuple(".!?。！？")
 NEWLINE_RE = re.compile("\n")
@@ -513,12 +522,13 @@ class Located:
       ("originally published on May 3, 2019", "ursprünglich am … erschienen");
     - "planned": announced as to come ("the summit will open on May 26");
     - "unsure": a deadline or the edge of a range ("until May 26", "ab 1. Januar",
-      "since 6 March 2002"),
+      "since 6 March 2002"), a birth or a founding,
       or in a clause that may speak of the future: it may lie either side of
       the article's date;
     - "event": any other date in running text;
     - "aside": a date that says nothing about this article: a link, a copyright
-      line, a date standing alone far from the top (a comment, a teaser).
+      line, a source's access date, a date standing alone far from the top (a
+      comment, a teaser).
 
     `place` is "top" for the first lines of the body, "last" for its last line,
     "middle" otherwise.
@@ -615,7 +625,7 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
     """
     line = before + m.text + after
     pats = _context_patterns()
-    if URL_BEFORE.search(before) or COPYRIGHT_RE.search(line):
+    if URL_BEFORE.search(before) or COPYRIGHT_RE.search(line) or ACCESSED_BEFORE.search(before):
         return "aside"
     if TWEET_RE.match(line):
         return "embed"
@@ -646,6 +656,7 @@ CONFIDENCE = {"published": 0.95, "updated": 0.9, "today": 0.85, "dateline": 0.85
               "closing": 0.7, "embed": 0.7, "event": 0.7, "planned": 0.6}
 DATING_ROLES = ("published", "today", "dateline")
 REPORTED_ROLES = ("event", "embed", "original")
+REPORTED_NEWS = ("event", "embed")
 
 
 @dataclass(frozen=True)
@@ -703,8 +714,8 @@ class Bounds:
     `plan_horizon_days`: announcements rarely look further ahead than this, so an
     announced date that much after the header contradicts it.
     `stale_days`: news is reported while it is new, so when the latest date of an
-    article is an event told in its first lines (or a quoted post) and lies this
-    long before the header, the header is too late.
+    article is a reported event (or a quoted post) and lies this long before the
+    header, the header is too late.
     """
 
     tolerance_days: int = 3
@@ -769,9 +780,10 @@ class DateAnalysis:
     def stale(self, bounds: Bounds = Bounds()) -> Located | None:
         """The article's latest date, when it is news long past by the header date.
 
-        The news is an event in the first lines or a quoted post; it must be the
-        latest year-given date of the article (asides apart) and lie more than
-        `stale_days` before the header.
+        The news is a reported event or a quoted post (not a birth, a founding, the
+        start of a span, a first edition or a source's access date: their roles
+        differ); it must be the latest year-given date of the article (asides
+        apart) and lie more than `stale_days` before the header.
         """
         if self.header is None:
             return None
@@ -783,8 +795,7 @@ class DateAnalysis:
         if (self.header - latest).days <= bounds.stale_days:
             return None
         for d in told:
-            news = d.role == "embed" or (d.role == "event" and d.place == "top")
-            if news and _full(d) and max(d.mention.readings) == latest:
+            if d.role in REPORTED_NEWS and _full(d) and max(d.mention.readings) == latest:
                 return d
         return None
 
@@ -949,7 +960,7 @@ def _after_announced(analysis: DateAnalysis, bounds: Bounds) -> Inference | None
 
 
 def _after_news(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
-    """The news the article opens with (or a post it quotes) is long past by the header.
+    """The latest news the article reports (or a post it quotes) is long past by the header.
 
     Only when that date is the latest the article gives: a report written later
     would name a later date (an update, a reaction, "since March 2002" counts as
