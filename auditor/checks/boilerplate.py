@@ -436,25 +436,37 @@ class CorpusLineCheck(Check):
 @dataclass(frozen=True)
 class TailSettings:
     """Lines that are boilerplate only at the end of an article: an author's bio, a
-    company's "about us". `patterns` must match at the start of the line."""
+    company's "about us". `patterns` must match at the start of the line; `heads`
+    match a whole short line that opens such a block ("About Jane Doe")."""
 
     patterns: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()
     max_lines: int = 3
     max_words: int = 120
+    max_head_words: int = 6
     confidence: float = 0.8
     message: str = "author bio or about-us text after the article"
 
     def __post_init__(self):
         object.__setattr__(self, "patterns", tuple(self.patterns))
+        object.__setattr__(self, "heads", tuple(self.heads))
         if not self.patterns:
             raise ValueError("give at least one pattern")
-        _ = self.regex
+        _ = self.regex, self.head_regex
 
     @cached_property
     def regex(self):
-        from auditor.patterns import compile_pattern
+        return _alternatives(self.patterns)
 
-        return compile_pattern("|".join(f"(?:{p})" for p in self.patterns))
+    @cached_property
+    def head_regex(self):
+        return _alternatives(self.heads) if self.heads else None
+
+
+def _alternatives(patterns: tuple[str, ...]):
+    from auditor.patterns import compile_pattern
+
+    return compile_pattern("|".join(f"(?:{p})" for p in patterns))
 
 
 @register
@@ -464,14 +476,15 @@ class TailBlockCheck(Check):
     Only the final block is judged, from the last line backwards, stopping at the
     first line that does not match; what stays therefore still ends in a line
     that does not match, so a second clean finds nothing more (the check is
-    stable, though not line-local)."""
+    stable, though not line-local). A heading such as "About Jane Doe" among the
+    last lines takes the lines after it along, whatever they say."""
 
     kind = "tail-block"
     Settings = TailSettings
 
     def check(self, doc: Document, settings: TailSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        lines = doc.body_lines
+        lines = [line for line in doc.body_lines if line.stripped]
         match = settings.regex.match
         block: list[Line] = []
         for line in reversed(lines[-settings.max_lines:]):
@@ -479,7 +492,23 @@ class TailBlockCheck(Check):
             if len(text.split()) > settings.max_words or not match(text):
                 break
             block.append(line)
+        block.reverse()
+        head = self._head(lines[:len(lines) - len(block)], settings)
+        if head is not None:
+            block = lines[head:]
         if block and len(block) < len(lines):
-            block.reverse()
             yield rule.remove_lines(doc, block[0], block[-1], settings.message,
                                     confidence=settings.confidence)
+
+    @staticmethod
+    def _head(lines: list[Line], settings: TailSettings) -> int | None:
+        """Index of a heading that opens the final block, with at most `max_lines`
+        lines of bio after it."""
+        if settings.head_regex is None:
+            return None
+        for i in range(len(lines) - 1, max(len(lines) - settings.max_lines - 2, -1), -1):
+            text = lines[i].stripped
+            if len(text.split()) <= settings.max_head_words and \
+                    settings.head_regex.fullmatch(text):
+                return i
+        return None
