@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.checks.lines import SENTENCE_BREAK_RE
 from auditor.document import Document, Line
 from auditor.findings import Edit
 
@@ -499,6 +500,27 @@ class TailBlockCheck(Check):
         if block and len(block) < len(lines):
             yield rule.remove_lines(doc, block[0], block[-1], settings.message,
                                     confidence=settings.confidence)
+        elif not block and lines:
+            yield from self._last_sentences(doc, lines[-1], settings, rule)
+
+    @staticmethod
+    def _last_sentences(doc: Document, line: Line, settings: TailSettings,
+                        rule: RuleInfo) -> Iterator:
+        """In a text written as one long line (as some extractors write it), the bio
+        is the last sentences of that line: they go, the rest of the line stays."""
+        text = line.text
+        breaks = list(SENTENCE_BREAK_RE.finditer(text))
+        if not breaks:
+            return
+        cut = None
+        for m in reversed(breaks[-settings.max_lines:]):
+            if not settings.regex.match(text, m.end()):
+                break
+            cut = m
+        if cut is not None:
+            yield rule.finding(doc, line.start + cut.end(), line.end, settings.message,
+                               edit=Edit(line.start + cut.start(), line.end, ""),
+                               confidence=settings.confidence)
 
     @staticmethod
     def _head(lines: list[Line], settings: TailSettings) -> int | None:
