@@ -19,7 +19,7 @@ from auditor.document import Document
 from auditor.findings import Edit, Finding
 from auditor.rulepack import Rule
 
-MAX_PASSES = 3
+MAX_PASSES = 5
 MAX_CHARS = 8_000_000
 
 
