@@ -454,7 +454,12 @@ UNSURE_BEFORE = (
     "fondato", "fondata", "opgericht")
 # In the clause of a date, these may speak of the future or of the past (German
 # "wird" is also the passive).
-UNSURE_CLAUSE = ("wird", "werden")
+UNSURE_CLAUSE = ("wird", "werden",
+                 # an anniversary recalls an old date on purpose: it is not the news
+                 "anniversary", "years ago", "jahrestag", "jubiläum", "anniversaire",
+                 "aniversario", "anniversario", "aniversário", "verjaardag", "jubileum",
+                 "годовщина", "годовщину", "річниця", "річницю", "rocznica", "rocznicę",
+                 "yıl dönümü", "yıldönümü")
 # In the clause of a date, these announce it: the article was written before it.
 PLAN_WORDS = (
     "will", "shall", "scheduled", "is set to", "are set to", "to be held", "soll", "sollen",

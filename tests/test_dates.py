@@ -324,6 +324,7 @@ def test_old_news_is_no_contradiction_when_the_article_goes_on_to_later_dates():
     "The mayor, born on 6 March 1962 in Lyon, studied law in Paris.",
     "Dieser Artikel ist ursprünglich am 6. März 2002 erschienen.",
     "Census Bureau. Methodology. Accessed at www2.census.gov/x.pdf on 14 December 2016.",
+    "Friday marks the tenth anniversary of the blast of 4 August 2014 in the port.",
 ])
 def test_long_past_dates_that_are_not_news_are_no_contradiction(line):
     filler = "\n".join(f"Filler line {i} of the article." for i in range(10))
