@@ -7,9 +7,13 @@ in one run:
 
 - the floor: a bare read-decode-write pass over the same files;
 - `auditor audit` and `auditor clean` with one job (documents/s and MB/s per core);
+- what date finding costs per KB of text, and its share of all the rules (timed in
+  one process over the first 1,000 documents: the date analysis alone, then every
+  rule through `clean_text`);
 - `auditor clean` with two jobs (scaling from 1 to 2);
-- peak memory of `clean -j 2` at 10,000 documents and at the full size (ru_maxrss
-  of the parent plus that of its largest worker times the number of workers);
+- peak memory of `clean -j 2` at 10,000 and 20,000 documents (`--memory-at`) and at
+  the full size (ru_maxrss of the parent plus that of its largest worker times the
+  number of workers);
 - optionally the peer: datatrove's C4 + Gopher (repetition, quality) + FineWeb
   quality filters over the same files, run in another interpreter (`--peer-python`,
   a venv with `datatrove[processing]` and spacy; datatrove is no dependency of ours).
@@ -153,6 +157,30 @@ PEER = textwrap.dedent("""
 """)
 
 
+DATE_COST = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from auditor.api import clean_text
+    from auditor.datefind import analyse
+    from auditor.document import Document
+    paths = sorted(Path(sys.argv[1]).rglob("*.txt"))[:int(sys.argv[2])]
+    texts = [p.read_bytes().decode("utf-8") for p in paths]
+    kb = sum(len(t.encode("utf-8")) for t in texts) / 1000
+    clean_text(texts[0])  # load the packs and build the date pattern first
+    start = time.perf_counter()
+    for text in texts:
+        header = Document(text).header
+        analyse(text, header.date if header else None, header.end if header else 0)
+    dates = time.perf_counter() - start
+    start = time.perf_counter()
+    for text in texts:
+        clean_text(text)
+    rules = time.perf_counter() - start
+    print(json.dumps({"docs": len(texts), "kb": kb, "dates_ms_kb": dates * 1000 / kb,
+                      "clean_ms_kb": rules * 1000 / kb, "share": dates / rules}))
+""")
+
+
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, list[int] | None]:
     """Wall seconds of `cmd`, and [own, largest child] ru_maxrss in KiB when reported."""
     start = time.perf_counter()
@@ -172,8 +200,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=50_000, help="corpus size (default 50000)")
     ap.add_argument("--quick", action="store_true", help="5,000 documents")
-    ap.add_argument("--memory-at", type=int, default=10_000,
-                    help="the smaller corpus for the memory comparison (default 10000)")
+    ap.add_argument("--memory-at", type=int, nargs="+", default=[10_000, 20_000],
+                    help="smaller corpora for the memory comparison (default 10000 20000)")
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench",
                     help="extra articles to vary (default ../shared/bench when present)")
     ap.add_argument("--peer-python", help="interpreter with datatrove[processing] + spacy")
@@ -185,18 +213,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = ap.parse_args(argv)
     n = 5_000 if args.quick else args.docs
-    small = min(args.memory_at, n)
+    sizes = sorted({size for size in args.memory_at if size < n})
 
     work = args.work or Path(tempfile.mkdtemp(prefix="auditor-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        run(args, n, small, work)
+        run(args, n, sizes, work)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run(args, n: int, small: int, work: Path) -> None:
+def run(args, n: int, sizes: list[int], work: Path) -> None:
     texts = base_texts(args.bench)
     corpus = work / "corpus"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -246,14 +274,14 @@ def run(args, n: int, small: int, work: Path) -> None:
                            str(work / "c2.csv"), "-j", "2"))
     record("auditor clean -j 2", s, 2, rss)
     shutil.rmtree(out, ignore_errors=True)
-    if small < n:
-        part = work / f"corpus{small}"
+    for size in sizes:
+        part = work / f"corpus{size}"
         shutil.rmtree(part, ignore_errors=True)
-        subset(corpus, part, small)
+        subset(corpus, part, size)
         part_mb = sum(p.stat().st_size for p in part.rglob("*.txt")) / 1e6
         s, rss = timed(auditor(py, "clean", str(part), "--out", str(out), "--report",
                                str(work / "c3.csv"), "-j", "2"))
-        record(f"auditor clean -j 2 ({small:,})", s, 2, rss, small, part_mb)
+        record(f"auditor clean -j 2 ({size:,})", s, 2, rss, size, part_mb)
         shutil.rmtree(out, ignore_errors=True)
     if args.peer_python:
         peer_docs, peer_src, peer_mb = n, corpus, mb
@@ -275,11 +303,16 @@ def run(args, n: int, small: int, work: Path) -> None:
     print(f"clean -j 1 is {floor / clean1:.1f}x slower than the bare read-decode-write pass")
     print(f"clean scales {results['auditor clean -j 2']['docs_s'] / clean1:.2f}x from 1 to 2 jobs "
           f"({os.cpu_count()} CPUs)")
-    if small < n:
-        a = results[f"auditor clean -j 2 ({small:,})"]["rss_total_mb"]
-        b = results["auditor clean -j 2"]["rss_total_mb"]
-        print(f"peak memory of clean -j 2: {a:.0f} MB at {small:,} documents, "
-              f"{b:.0f} MB at {n:,}")
+    peaks = [(size, results[f"auditor clean -j 2 ({size:,})"]["rss_total_mb"]) for size in sizes]
+    peaks.append((n, results["auditor clean -j 2"]["rss_total_mb"]))
+    print("peak memory of clean -j 2: " + ", ".join(f"{mb_:.0f} MB at {size:,} documents"
+                                                     for size, mb_ in peaks))
+    cost = json.loads(subprocess.run([py, "-c", DATE_COST, str(corpus), "1000"], check=True,
+                                     capture_output=True, text=True).stdout)
+    results["date cost"] = cost
+    print(f"date finding: {cost['dates_ms_kb']:.3f} ms per KB of text, "
+          f"{cost['share']:.0%} of all rules ({cost['clean_ms_kb']:.3f} ms/KB) on "
+          f"{cost['docs']:,} documents, {cost['kb']:,.0f} KB, in one process")
     if "datatrove C4+Gopher+FineWeb" in results:
         peer = results["datatrove C4+Gopher+FineWeb"]["docs_s"]
         ratio = f"{peer / clean1:.1f}x slower" if peer > clean1 else f"{clean1 / peer:.1f}x faster"
