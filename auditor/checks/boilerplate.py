@@ -140,23 +140,42 @@ def wrapped_paragraph(para: tuple[Line, ...]) -> bool:
     return ends * 2 <= len(para) - 1
 
 
-def _unit(first: Line, last: Line, text: str, min_words: int) -> Unit:
-    return Unit(first, last, word_count(text), is_prose(text, min_words),
-                bool(SENTENCE_END_RE.search(text)), text.startswith("|") or text.endswith("|"))
+def text_units(doc: Document, ctx: Context | None = None) -> list[tuple[Line, Line, str]]:
+    """(first line, last line, text) of each line, a hard-wrapped paragraph taken as
+    one unit with its lines joined: what the layout and the caption rules judge.
+    Worked out once per pass when `ctx` is given."""
+    if ctx is not None:
+        return ctx.shared("text-units", lambda: text_units(doc))
+    units = []
+    for para in doc.paragraphs:
+        if wrapped_paragraph(para):
+            units.append((para[0], para[-1], " ".join(line.stripped for line in para)))
+        else:
+            units.extend((line, line, line[5]) for line in para)
+    return units
+
+
+def _shape(text: str, min_words: int) -> tuple[int, bool, bool, bool]:
+    """What a `Unit` records of its text: words, prose, sentence, cell."""
+    return (word_count(text), is_prose(text, min_words), bool(SENTENCE_END_RE.search(text)),
+            text.startswith("|") or text.endswith("|"))
 
 
 def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
-           dump_short_share: float = 0.5, dump_min_lines: int = 40) -> Layout:
+           dump_short_share: float = 0.5, dump_min_lines: int = 40,
+           ctx: Context | None = None) -> Layout:
     """Units of `doc` and its article core: the run of units with the largest sum of
-    prose words minus a penalty for every short or unpunctuated unit."""
+    prose words minus a penalty for every short or unpunctuated unit.
+
+    A unit's shape depends on its text alone; with `ctx`, shapes are kept across a
+    document's passes, so a later pass measures only the lines an edit changed."""
+    shapes = {} if ctx is None else ctx.lasting.setdefault(("unit-shapes", min_words), {})
     units: list[Unit] = []
-    for para in doc.paragraphs:
-        if wrapped_paragraph(para):
-            text = " ".join(line.stripped for line in para)
-            units.append(_unit(para[0], para[-1], text, min_words))
-        else:
-            for line in para:
-                units.append(_unit(line, line, line.stripped, min_words))
+    for first, last, text in text_units(doc, ctx):
+        shape = shapes.get(text)
+        if shape is None:
+            shape = shapes[text] = _shape(text, min_words)
+        units.append(Unit(first, last, *shape))
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
     for i, u in enumerate(units):
@@ -210,7 +229,7 @@ class RegionSettings:
         key = ("layout", self.min_words, self.short_penalty, self.dump_short_share,
                self.dump_min_lines)
         return ctx.shared(key, lambda: layout(doc, self.min_words, self.short_penalty,
-                                              self.dump_short_share, self.dump_min_lines))
+                                              self.dump_short_share, self.dump_min_lines, ctx))
 
 
 @register

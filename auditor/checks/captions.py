@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
-from auditor.checks.boilerplate import wrapped_paragraph as _wrapped
+from auditor.checks.boilerplate import text_units
 from auditor.document import Document
 from auditor.patterns import compile_pattern
 
@@ -113,16 +113,17 @@ class CaptionCheck(Check):
     def check(self, doc: Document, settings: CaptionSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         search = settings.pattern.search
-        for para in doc.paragraphs:
-            if _wrapped(para):
-                # a hard-wrapped paragraph is judged whole: its credit is on its last line
-                units = [(para[0], para[-1], " ".join(line.stripped for line in para))]
-            else:
-                units = [(line, line, line.stripped) for line in para]
-            for first, last, text in units:
-                if self._is_caption(text, settings, search):
-                    yield rule.remove_lines(doc, first, last, settings.message,
-                                            confidence=settings.confidence)
+        # a verdict depends on the text alone: kept across passes, a later pass
+        # judges only the lines an edit changed
+        verdicts = ctx.lasting.setdefault(("captions", rule.code), {})
+        # a hard-wrapped paragraph is judged whole: its credit is on its last line
+        for first, last, text in text_units(doc, ctx):
+            caption = verdicts.get(text)
+            if caption is None:
+                caption = verdicts[text] = self._is_caption(text, settings, search)
+            if caption:
+                yield rule.remove_lines(doc, first, last, settings.message,
+                                        confidence=settings.confidence)
 
     @staticmethod
     def _is_caption(text: str, settings: CaptionSettings, search) -> bool:
