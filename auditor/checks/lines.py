@@ -155,6 +155,22 @@ def _measured(doc: Document) -> list[tuple]:
     return out
 
 
+def _sentence_spans(text: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, text, words) of each sentence of a long line, split once per
+    document for all the rules that judge sentences (a sentence over 400
+    characters gets the word count of a line too long to be judged)."""
+    cuts = [0]
+    for m in SENTENCE_BREAK_RE.finditer(text):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(text))
+    out = []
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        sentence = text[start:end]
+        out.append((start, end, sentence,
+                    LONG if len(sentence) > 400 else len(sentence.split())))
+    return out
+
+
 @register
 class LineCheck(Check):
     """Removes a whole line that is only interface text (navigation, share bars, metadata)."""
@@ -172,6 +188,7 @@ class LineCheck(Check):
         find = settings.finder.search if settings.finder is not None else None
         exempt = settings.exempt.search if settings.exempt is not None else None
         folds = ctx.shared("lines:folds", dict)  # sentence -> folded, for every rule
+        spans = ctx.shared("lines:sentences", dict)  # line number -> its sentences
 
         def hit(text: str, folded: str | None = None) -> bool:
             if folded is None:
@@ -187,25 +204,21 @@ class LineCheck(Check):
                     yield rule.remove_lines(doc, line, None, settings.message,
                                             confidence=settings.confidence)
             elif settings.sentences:
-                yield from self._sentences(doc, line, settings, rule, hit)
+                if line[0] not in spans:
+                    spans[line[0]] = _sentence_spans(line[3])
+                yield from self._sentences(doc, line, spans[line[0]], settings, rule, hit)
 
     @staticmethod
-    def _sentences(doc: Document, line, settings: LineSettings, rule: RuleInfo,
-                   hit) -> Iterator:
+    def _sentences(doc: Document, line, spans: list[tuple], settings: LineSettings,
+                   rule: RuleInfo, hit) -> Iterator:
         """Removes the sentences of a long line that the rule takes, with the space
         that joined each to its neighbour; the rest of the line stays."""
-        text = line.text
-        cuts = [0]
-        for m in SENTENCE_BREAK_RE.finditer(text):
-            cuts.extend((m.start(), m.end()))
-        cuts.append(len(text))
-        spans = list(zip(cuts[::2], cuts[1::2]))
         if len(spans) < 2:
             return
         first = len(spans) - 1 if settings.sentences == "last" else 0
-        for k, (start, end) in enumerate(spans[first:], first):
-            sentence = text[start:end]
-            if len(sentence) > 400 or len(sentence.split()) > settings.max_words or not hit(sentence):
+        for k in range(first, len(spans)):
+            start, end, sentence, words = spans[k]
+            if words > settings.max_words or not hit(sentence):
                 continue
             # take the space after the sentence, or before it when it ends the line
             cut_start, cut_end = ((start, spans[k + 1][0]) if k + 1 < len(spans)
