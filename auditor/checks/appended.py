@@ -168,15 +168,26 @@ def prefix_sums(values) -> list[int]:
     return [0, *accumulate(values)]
 
 
+@dataclass
+class TextMemo:
+    """What depends on a line's text alone, kept across a document's passes (a later
+    pass sees mostly the lines of the one before): content words, first date, fold."""
+
+    words: dict[str, list[str]] = field(default_factory=dict)
+    dates: dict[str, object] = field(default_factory=dict)
+    folds: dict[str, str] = field(default_factory=dict)
+
+
 class Units:
     """The non-blank lines of a document, their words and running counts, built once."""
 
-    def __init__(self, doc: Document, settings: AppendedSettings, cache: dict | None = None):
+    def __init__(self, doc: Document, settings: AppendedSettings, memo: TextMemo | None = None):
         self.doc = doc
         self.settings = settings
-        self._cache = {} if cache is None else cache  # line text -> content words
+        self.memo = TextMemo() if memo is None else memo
         self._headings: dict[int, bool] = {}
         self._bags: dict[tuple[int, int], Counter] = {}
+        self._measured: dict[int, list] = {}  # id(bag) -> `_measures`
         self.lines: list[Line] = list(doc.body_lines)
         if CJK_RE.search(doc.text):
             self.sizes = [word_count(u.text) for u in self.lines]
@@ -193,12 +204,11 @@ class Units:
         self._prose = prefix_sums(s if p else 0 for s, p in zip(self.sizes, self.prose))
         self._distinct = prefix_sums(s if p else 0 for s, p in zip(self.sizes, first_prose))
         self._substantial = prefix_sums(s >= SUBSTANTIAL_WORDS for s in self.sizes)
-        self._dates: dict[int, object] = {}
 
     @cached_property
     def words(self) -> list[list[str]]:
         """Each line's content words; built only for documents that pass `candidates`."""
-        stopwords, cache = self.settings.stopword_set, self._cache
+        stopwords, cache = self.settings.stopword_set, self.memo.words
         out = []
         for u in self.lines:
             words = cache.get(u.text)
@@ -236,14 +246,24 @@ class Units:
         return next((i for i, p in enumerate(self.prose) if p), len(self))
 
     def first_date(self, start: int, stop: int):
-        """`first_date` of lines `start`..`stop`; each line is read for dates once,
-        however many candidate boundaries look at it."""
+        """`first_date` of lines `start`..`stop`; each line text is read for dates
+        once, however many candidate boundaries (and passes) look at it."""
+        dates = self.memo.dates
         for i in range(start, min(stop, len(self.lines))):
-            if i not in self._dates:
-                self._dates[i] = first_date(self.lines[i:i + 1])
-            if self._dates[i] is not None:
-                return self._dates[i]
+            text = self.lines[i].text
+            if text not in dates:
+                dates[text] = first_date(self.lines[i:i + 1])
+            if dates[text] is not None:
+                return dates[text]
         return None
+
+    def folded(self, i: int) -> str:
+        """`fold` of line `i`, worked out once per line text."""
+        text = self.lines[i].stripped
+        folded = self.memo.folds.get(text)
+        if folded is None:
+            folded = self.memo.folds[text] = fold(text)
+        return folded
 
     def word_total(self, start: int, stop: int) -> int:
         return self._words[stop] - self._words[start]
@@ -272,12 +292,21 @@ class Units:
         Near 1 for two parts of one article, near 0 for unrelated texts; taking the
         smaller side keeps a long article from swamping a short tail.
         """
-        small, big = (b, a) if sum(a.values()) >= sum(b.values()) else (a, b)
-        idf = self.idf
-        total = sum(idf[w] * c for w, c in small.items())
-        if not total:
+        small, big = (b, a) if self._measures(a)[1] >= self._measures(b)[1] else (a, b)
+        idf, measures = self.idf, self._measures(small)
+        if measures[2] is None:
+            measures[2] = sum(idf[w] * c for w, c in small.items())
+        if not measures[2]:
             return None
-        return sum(idf[w] * c for w, c in small.items() if w in big) / total
+        return sum(idf[w] * c for w, c in small.items() if w in big) / measures[2]
+
+    def _measures(self, bag: Counter) -> list:
+        """[bag, word count, idf-weighted size or None until asked] of a bag, kept
+        while the Units live (holding the bag keeps its id from being reused)."""
+        entry = self._measured.get(id(bag))
+        if entry is None or entry[0] is not bag:
+            entry = self._measured[id(bag)] = [bag, sum(bag.values()), None]
+        return entry
 
 
 # ------------------------------------------------------------------ candidates
@@ -507,7 +536,7 @@ def trailer(units: Units, k: int, s: AppendedSettings) -> str | None:
     (right under the line it is the line's own link, as in a teaser)."""
     for i in range(k + 1, len(units)):
         if (units.substantial(k + 1, i) >= s.min_story_paragraphs
-                and fold(units.lines[i].stripped) in s.trailer_set):
+                and units.folded(i) in s.trailer_set):
             return units.lines[i].stripped
     return None
 
@@ -596,10 +625,10 @@ def candidates(units: Units, s: AppendedSettings) -> list[int]:
 
 
 def boundaries(doc: Document, settings: AppendedSettings,
-               cache: dict | None = None) -> list[Boundary]:
-    """Every line of `doc` where another story could start, with its evidence.
-    `cache` maps line texts to their content words, kept across a document's passes."""
-    units = Units(doc, settings, cache)
+               memo: TextMemo | None = None) -> list[Boundary]:
+    """Every line of `doc` where another story could start, with its evidence;
+    `memo` is kept across a document's passes."""
+    units = Units(doc, settings, memo)
     found = (weigh(units, k, settings) for k in candidates(units, settings))
     return [b for b in found if b is not None]
 
@@ -617,8 +646,10 @@ class AppendedCheck(Check):
 
     def check(self, doc: Document, settings: AppendedSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        cache = ctx.lasting.setdefault(("appended-words", settings.stopword_set), {})
-        found = [b for b in boundaries(doc, settings, cache)
+        memo = ctx.lasting.get(("appended", settings.stopword_set))
+        if memo is None:
+            memo = ctx.lasting["appended", settings.stopword_set] = TextMemo()
+        found = [b for b in boundaries(doc, settings, memo)
                  if b.score >= settings.min_score and b.signals >= settings.min_signals]
         if not found:
             return
