@@ -182,21 +182,28 @@ class LineCheck(Check):
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         if settings.scope == "inline":
-            yield from self._inline(doc, settings, rule)
+            yield from self._inline(doc, settings, rule, ctx)
             return
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
         exempt = settings.exempt.search if settings.exempt is not None else None
         folds = ctx.shared("lines:folds", dict)  # sentence -> folded, for every rule
         spans = ctx.shared("lines:sentences", dict)  # line number -> its sentences
+        # a verdict depends on the text alone: kept across passes, a later pass
+        # (when an edit changed some line) judges only what it has not seen
+        verdicts = ctx.lasting.setdefault(("lines", rule.code), {})
 
         def hit(text: str, folded: str | None = None) -> bool:
-            if folded is None:
-                folded = folds.get(text)
+            verdict = verdicts.get(text)
+            if verdict is None:
                 if folded is None:
-                    folded = folds[text] = fold(text)
-            return bool((match(folded) or match(text) or (find is not None and find(folded)))
-                        and not (exempt is not None and exempt(folded)))
+                    folded = folds.get(text)
+                    if folded is None:
+                        folded = folds[text] = fold(text)
+                verdict = verdicts[text] = bool(
+                    (match(folded) or match(text) or (find is not None and find(folded)))
+                    and not (exempt is not None and exempt(folded)))
+            return verdict
 
         for line, text, words, folded in ctx.shared("lines:lines", lambda: _measured(doc)):
             if words <= settings.max_words:
@@ -228,20 +235,33 @@ class LineCheck(Check):
                                confidence=settings.confidence)
 
     @staticmethod
-    def _inline(doc: Document, settings: LineSettings, rule: RuleInfo) -> Iterator:
+    def _inline(doc: Document, settings: LineSettings, rule: RuleInfo,
+                ctx: Context) -> Iterator:
         """Cuts interface phrases out from between the sentences of a line; a line
-        that is nothing but such phrases is left to the whole-line rules."""
-        search = settings.between.search
+        that is nothing but such phrases is left to the whole-line rules. The cuts
+        depend on the line's text alone and are kept across passes."""
+        cuts = ctx.lasting.setdefault(("lines", rule.code), {})
         for line in doc.body_lines:
             text = line.text
-            pos = 0
-            while (m := search(text, pos)) is not None:
-                start, end = m.start(), m.end()
-                pos = end
-                if not text[:start].strip() and not text[end:].strip():
-                    break
-                if not text[:start].strip():  # at the line start: take the space after it
-                    end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+            spans = cuts.get(text)
+            if spans is None:
+                spans = cuts[text] = _inline_spans(text, settings.between.search)
+            for start, end in spans:
                 yield rule.finding(doc, line.start + start, line.start + end, settings.message,
                                    edit=Edit(line.start + start, line.start + end, ""),
                                    confidence=settings.confidence)
+
+
+def _inline_spans(text: str, search) -> list[tuple[int, int]]:
+    """The spans of `text` that `_inline` cuts."""
+    out = []
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        start, end = m.start(), m.end()
+        pos = end
+        if not text[:start].strip() and not text[end:].strip():
+            break
+        if not text[:start].strip():  # at the line start: take the space after it
+            end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+        out.append((start, end))
+    return out
