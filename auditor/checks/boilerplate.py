@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document, Line
@@ -62,16 +62,6 @@ def word_count(text: str) -> int:
     return n
 
 
-def is_prose(text: str, min_words: int) -> bool:
-    """A line that reads as running text: long enough and punctuated as sentences."""
-    n = word_count(text)
-    if n < min_words:
-        return False
-    if n >= 3 * min_words:
-        return True
-    return bool(SENTENCE_END_RE.search(text) or SENTENCE_INSIDE_RE.search(text))
-
-
 def is_fragment(line: Line, nxt: Line | None) -> bool:
     """A piece of a sentence broken over lines: it starts in lower case, ends on a
     function word, or the next line carries on in lower case."""
@@ -91,12 +81,13 @@ def starts_lower(text: str) -> bool:
     return bool(text) and (text[0].islower() or text[0] in ",;.)]")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A line, or a hard-wrapped paragraph taken as one.
 
     `prose` is running text; `sentence` is any line that ends a sentence, however
-    short ("Officials did not comment."), which page chrome rarely does.
+    short ("Officials did not comment."), which page chrome rarely does. A named
+    tuple: every pass builds one per line, and a tuple is the cheapest immutable
+    record.
     """
 
     first: Line
@@ -156,9 +147,13 @@ def text_units(doc: Document, ctx: Context | None = None) -> list[tuple[Line, Li
 
 
 def _shape(text: str, min_words: int) -> tuple[int, bool, bool, bool]:
-    """What a `Unit` records of its text: words, prose, sentence, cell."""
-    return (word_count(text), is_prose(text, min_words), bool(SENTENCE_END_RE.search(text)),
-            text.startswith("|") or text.endswith("|"))
+    """What a `Unit` records of its text: words, prose, sentence, cell. Prose reads
+    as running text: long enough, and punctuated as sentences unless very long."""
+    words = word_count(text)
+    sentence = bool(SENTENCE_END_RE.search(text))
+    prose = words >= min_words and (words >= 3 * min_words or sentence
+                                    or bool(SENTENCE_INSIDE_RE.search(text)))
+    return words, prose, sentence, text.startswith("|") or text.endswith("|")
 
 
 def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
