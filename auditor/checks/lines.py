@@ -141,24 +141,27 @@ class LineSettings:
 LONG = 1 << 30  # the word count given to lines too long to be judged whole
 
 
-def _measured(doc: Document) -> list[tuple]:
+def _measured(doc: Document, folds: dict[str, str]) -> list[tuple]:
     """Each body line with its stripped text, word count and folded form, computed
-    once per document for all the `lines` rules (a line over 400 characters counts
-    as too long for any of them, and is not folded)."""
+    once per pass for all the `lines` rules (a line over 400 characters counts
+    as too long for any of them, and is not folded); `folds` keeps folded texts."""
     out = []
     for line in doc.body_lines:
         text = line.stripped
         if len(text) > 400:
             out.append((line, text, LONG, None))
-        else:
-            out.append((line, text, len(text.split()), fold(text)))
+            continue
+        folded = folds.get(text)
+        if folded is None:
+            folded = folds[text] = fold(text)
+        out.append((line, text, len(text.split()), folded))
     return out
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int, str, int]]:
-    """(start, end, text, words) of each sentence of a long line, split once per
-    document for all the rules that judge sentences (a sentence over 400
-    characters gets the word count of a line too long to be judged)."""
+    """(start, end, text, words) of each sentence of a long line, split once for
+    all the rules that judge sentences (a sentence over 400 characters gets the
+    word count of a line too long to be judged)."""
     cuts = [0]
     for m in SENTENCE_BREAK_RE.finditer(text):
         cuts.extend((m.start(), m.end()))
@@ -187,8 +190,9 @@ class LineCheck(Check):
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
         exempt = settings.exempt.search if settings.exempt is not None else None
-        folds = ctx.shared("lines:folds", dict)  # sentence -> folded, for every rule
-        spans = ctx.shared("lines:sentences", dict)  # line number -> its sentences
+        # what depends on a text alone is kept for every rule and every pass
+        folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
+        spans = ctx.lasting.setdefault("lines:sentences", {})  # long line -> its sentences
         # a verdict depends on the text alone: kept across passes, a later pass
         # (when an edit changed some line) judges only what it has not seen
         verdicts = ctx.lasting.setdefault(("lines", rule.code), {})
@@ -205,15 +209,17 @@ class LineCheck(Check):
                     and not (exempt is not None and exempt(folded)))
             return verdict
 
-        for line, text, words, folded in ctx.shared("lines:lines", lambda: _measured(doc)):
+        measured = ctx.shared("lines:lines", lambda: _measured(doc, folds))
+        for line, text, words, folded in measured:
             if words <= settings.max_words:
                 if hit(text, folded):
                     yield rule.remove_lines(doc, line, None, settings.message,
                                             confidence=settings.confidence)
             elif settings.sentences:
-                if line[0] not in spans:
-                    spans[line[0]] = _sentence_spans(line[3])
-                yield from self._sentences(doc, line, spans[line[0]], settings, rule, hit)
+                sentences = spans.get(line[3])
+                if sentences is None:
+                    sentences = spans[line[3]] = _sentence_spans(line[3])
+                yield from self._sentences(doc, line, sentences, settings, rule, hit)
 
     @staticmethod
     def _sentences(doc: Document, line, spans: list[tuple], settings: LineSettings,
