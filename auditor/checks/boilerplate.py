@@ -398,22 +398,33 @@ class CorpusLineCheck(Check):
         stats = ctx.corpus
         if stats is None or not hasattr(stats, "counts"):
             return
-        from auditor.corpusstats import countable, line_key, normalize, source_of
+        from auditor.corpusstats import source_of
 
         source = source_of(doc.id)
         counts = stats.counts.get(source)
         if not counts:
             return
         floor = max(settings.min_docs, settings.min_share * stats.docs[source])
+        # a line's count depends on its text alone: kept across passes
+        known = ctx.lasting.setdefault(("corpus-lines", rule.code), {})
         for line in doc.body_lines:
             text = line.stripped
-            if (not countable(text) or len(text.split()) > settings.max_words
-                    or SENTENCE_END_RE.search(text)):
-                continue
-            n = counts.get(line_key(normalize(text)), 0)
+            n = known.get(text)
+            if n is None:
+                n = known[text] = _corpus_count(text, counts, settings.max_words)
             if n >= floor:
                 yield rule.remove_lines(doc, line, None, f"{settings.message} ({n} documents)",
                                         confidence=settings.confidence)
+
+
+def _corpus_count(text: str, counts: dict, max_words: int) -> int:
+    """In how many documents of its source a short line occurs; 0 for a line that
+    cannot be boilerplate (too long, or a sentence)."""
+    from auditor.corpusstats import countable, line_key, normalize
+
+    if not countable(text) or len(text.split()) > max_words or SENTENCE_END_RE.search(text):
+        return 0
+    return counts.get(line_key(normalize(text)), 0)
 
 
 @dataclass(frozen=True)

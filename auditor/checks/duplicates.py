@@ -28,13 +28,20 @@ def norm(text: str) -> str:
 
 def normed_lines(doc: Document, ctx: Context) -> list[tuple[Line, str, list[str]]]:
     """Each body line with its `norm` and that split into words, worked out once per
-    pass for the rules that compare lines."""
-    return ctx.shared("duplicates:norms", lambda: list(map(_normed, doc.body_lines)))
+    pass for the rules that compare lines (and once per text across passes)."""
+    return ctx.shared("duplicates:norms", lambda: _normed(doc, ctx.lasting.setdefault(
+        "duplicates:norms", {})))
 
 
-def _normed(line: Line) -> tuple[Line, str, list[str]]:
-    key = norm(line.text)
-    return line, key, key.split()
+def _normed(doc: Document, known: dict) -> list[tuple[Line, str, list[str]]]:
+    out = []
+    for line in doc.body_lines:
+        normed = known.get(line.text)
+        if normed is None:
+            key = norm(line.text)
+            normed = known[line.text] = (key, key.split())
+        out.append((line, *normed))
+    return out
 
 
 @dataclass(frozen=True)
