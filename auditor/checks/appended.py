@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, chain
+from operator import mul
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
@@ -187,7 +188,6 @@ class Units:
         self.memo = TextMemo() if memo is None else memo
         self._headings: dict[int, bool] = {}
         self._bags: dict[tuple[int, int], Counter] = {}
-        self._measured: dict[int, list] = {}  # id(bag) -> `_measures`
         self.lines: list[Line] = list(doc.body_lines)
         if CJK_RE.search(doc.text):
             self.sizes = [word_count(u.text) for u in self.lines]
@@ -219,9 +219,7 @@ class Units:
 
     @cached_property
     def idf(self) -> dict[str, float]:
-        df = Counter()
-        for ws in self.words:
-            df.update(set(ws))
+        df = Counter(chain.from_iterable(map(set, self.words)))  # lines holding each word
         n = len(self.lines) + 1
         return {w: math.log(n / c) for w, c in df.items()}
 
@@ -292,21 +290,15 @@ class Units:
         Near 1 for two parts of one article, near 0 for unrelated texts; taking the
         smaller side keeps a long article from swamping a short tail.
         """
-        small, big = (b, a) if self._measures(a)[1] >= self._measures(b)[1] else (a, b)
-        idf, measures = self.idf, self._measures(small)
-        if measures[2] is None:
-            measures[2] = sum(idf[w] * c for w, c in small.items())
-        if not measures[2]:
+        small, big = (b, a) if sum(a.values()) >= sum(b.values()) else (a, b)
+        # sums of idf[w] * count over the small bag's words in their order, mapped
+        # in C rather than looped in Python (the same terms, so the same floats)
+        idf = self.idf.__getitem__
+        total = sum(map(mul, map(idf, small), small.values()))
+        if not total:
             return None
-        return sum(idf[w] * c for w, c in small.items() if w in big) / measures[2]
-
-    def _measures(self, bag: Counter) -> list:
-        """[bag, word count, idf-weighted size or None until asked] of a bag, kept
-        while the Units live (holding the bag keeps its id from being reused)."""
-        entry = self._measured.get(id(bag))
-        if entry is None or entry[0] is not bag:
-            entry = self._measured[id(bag)] = [bag, sum(bag.values()), None]
-        return entry
+        shared = list(filter(big.__contains__, small))
+        return sum(map(mul, map(idf, shared), map(small.__getitem__, shared))) / total
 
 
 # ------------------------------------------------------------------ candidates
