@@ -164,7 +164,8 @@ class Engine:
             if self.stable - unsettled and _lines_kept(previous, previous_mapper, current, mapper):
                 skip = self.stable - unsettled
         else:
-            if any(f.edit for f in self.findings(current, corpus, fixers_only=True)):
+            last = Context(corpus=corpus, lasting=first.lasting)
+            if any(f.edit for f in self.findings(current, corpus, last, fixers_only=True)):
                 reported.append(_not_converged(doc, self.max_passes))
         reported = [_with(f, action="flagged") if f.action == "deferred" else f for f in reported]
         reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
