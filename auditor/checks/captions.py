@@ -134,7 +134,7 @@ class CaptionCheck(Check):
 
     @staticmethod
     def _is_caption(text: str, settings: CaptionSettings, search) -> bool:
-        if len(text) > 1000 or len(text.split()) > settings.max_words:
+        if len(text) > 1000:
             return False
         if settings.match == "credit":
             # every form of credit sits in the last 220 characters and shows a mark
@@ -146,9 +146,10 @@ class CaptionCheck(Check):
             if not (tail.rstrip(" .").endswith(")") or any(c in tail for c in "/:©…")
                     or last[0][:1].isupper()):
                 return False
-            if not _credit_in(text, start, settings.pattern):
+            if len(text.split()) > settings.max_words or not _credit_in(text, start,
+                                                                         settings.pattern):
                 return False
-        elif search(text) is None:
+        elif len(text.split()) > settings.max_words or search(text) is None:
             return False
         # several sentences are text, whatever they end with
         return len(_SENTENCES_RE.findall(text)) < settings.max_sentences
