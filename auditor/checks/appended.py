@@ -43,6 +43,7 @@ from auditor.document import Document, Line
 from auditor.patterns import compile_pattern
 
 WORD_RE = re.compile(r"\w+")
+LONG_WORD_RE = re.compile(r"\w{3,}")  # the runs of WORD_RE three or more long, found in C
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 CLOSERS = "\"'”’“‘)]»"
 SENTENCE_ENDS = tuple(".!?…。！？")
@@ -143,11 +144,12 @@ def word_count(text: str) -> int:
 def content_words(text: str, stopwords: frozenset) -> list[str]:
     """The words that carry a topic: no numbers, short words or stopwords, cut to
     their first letters. Chinese and Japanese runs become character pairs."""
-    words = WORD_RE.findall(text.casefold())
+    folded = text.casefold()
     if not CJK_RE.search(text):
-        return [w[:STEM] for w in words if len(w) >= 3 and w not in stopwords and not w.isdigit()]
+        return [w[:STEM] for w in LONG_WORD_RE.findall(folded)
+                if w not in stopwords and not w.isdigit()]
     out = []
-    for w in words:
+    for w in WORD_RE.findall(folded):
         if CJK_RE.search(w):
             out.extend(w[i:i + 2] for i in range(len(w) - 1))
         elif len(w) >= 3 and w not in stopwords and not w.isdigit():
