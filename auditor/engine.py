@@ -164,7 +164,8 @@ class Engine:
             if self.stable - unsettled and _lines_kept(previous, previous_mapper, current, mapper):
                 skip = self.stable - unsettled
         else:
-            if any(f.edit for f in self.findings(current, corpus, fixers_only=True)):
+            last = Context(corpus=corpus, lasting=first.lasting)
+            if any(f.edit for f in self.findings(current, corpus, last, fixers_only=True)):
                 reported.append(_not_converged(doc, self.max_passes))
         reported = [_with(f, action="flagged") if f.action == "deferred" else f for f in reported]
         reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
@@ -198,6 +199,7 @@ class Engine:
         """
         out: list[Finding] = []
         accepted: list[Edit] = list(taken)
+        members = set(accepted)  # what `accepted` holds (no repeats), for membership tests
         earlier = set(taken)
         ranked = sorted(
             enumerate(found),
@@ -215,13 +217,14 @@ class Engine:
             # an edit of a later pass was computed on text that already had the
             # earlier passes' edits applied: it supersedes those it contains
             if earlier:
-                superseded = [a for a in accepted if a in earlier and _overlap(a, e)
-                              and e.start <= a.start and a.end <= e.end]
+                superseded = [a for a in accepted if e.start <= a.start and a.end <= e.end
+                              and _overlap(a, e) and a in earlier]
                 for a in superseded:
                     accepted.remove(a)
+                    members.discard(a)
             # a removal is taken whatever it meets (removals merge); only a
             # replacement needs to know what it clashes with
-            if e.is_removal or e in accepted:  # the same composed edit as another finding's
+            if e.is_removal or e in members:  # the same composed edit as another finding's
                 clash = None
             elif earlier:
                 clash = next((a for a in accepted if _overlap(a, e)), None)
@@ -232,8 +235,9 @@ class Engine:
                 if clash is None:
                     last = e
             if clash is None:
-                if e not in accepted:
+                if e not in members:
                     accepted.append(e)
+                    members.add(e)
                 out.append(_with(f, action="removed" if f.rule in self.removes else "fixed"))
             elif clash.is_removal and clash.start <= e.start and e.end <= clash.end:
                 out.append(_with(f, action="removed", edit=None))
@@ -378,13 +382,14 @@ HEADER_ONLY = re.compile(r" date \S*[ \t]*\r?\n")
 def _surviving_before(text: str, done: list[Edit], pos: int, want: int = 400) -> str:
     """Up to `want` characters of the text that survives before `pos`, all of it
     when it is shorter (so a caller can tell the top of the document)."""
-    parts, end = [], pos
+    parts, end, size = [], pos, 0
     for e in reversed(done):
         if e.end > end:
             continue
         parts.append(text[e.end:end] + e.replacement)
+        size += len(parts[-1])
         end = e.start
-        if sum(map(len, parts)) >= want:
+        if size >= want:
             return "".join(reversed(parts))
     parts.append(text[:end])
     return "".join(reversed(parts))

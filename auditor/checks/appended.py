@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, chain
+from operator import mul
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
@@ -42,6 +43,7 @@ from auditor.document import Document, Line
 from auditor.patterns import compile_pattern
 
 WORD_RE = re.compile(r"\w+")
+LONG_WORD_RE = re.compile(r"\w{3,}")  # the runs of WORD_RE three or more long, found in C
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 CLOSERS = "\"'”’“‘)]»"
 SENTENCE_ENDS = tuple(".!?…。！？")
@@ -142,11 +144,12 @@ def word_count(text: str) -> int:
 def content_words(text: str, stopwords: frozenset) -> list[str]:
     """The words that carry a topic: no numbers, short words or stopwords, cut to
     their first letters. Chinese and Japanese runs become character pairs."""
-    words = WORD_RE.findall(text.casefold())
+    folded = text.casefold()
     if not CJK_RE.search(text):
-        return [w[:STEM] for w in words if len(w) >= 3 and w not in stopwords and not w.isdigit()]
+        return [w[:STEM] for w in LONG_WORD_RE.findall(folded)
+                if w not in stopwords and not w.isdigit()]
     out = []
-    for w in words:
+    for w in WORD_RE.findall(folded):
         if CJK_RE.search(w):
             out.extend(w[i:i + 2] for i in range(len(w) - 1))
         elif len(w) >= 3 and w not in stopwords and not w.isdigit():
@@ -168,13 +171,23 @@ def prefix_sums(values) -> list[int]:
     return [0, *accumulate(values)]
 
 
+@dataclass
+class TextMemo:
+    """What depends on a line's text alone, kept across a document's passes (a later
+    pass sees mostly the lines of the one before): content words, first date, fold."""
+
+    words: dict[str, list[str]] = field(default_factory=dict)
+    dates: dict[str, object] = field(default_factory=dict)
+    folds: dict[str, str] = field(default_factory=dict)
+
+
 class Units:
     """The non-blank lines of a document, their words and running counts, built once."""
 
-    def __init__(self, doc: Document, settings: AppendedSettings, cache: dict | None = None):
+    def __init__(self, doc: Document, settings: AppendedSettings, memo: TextMemo | None = None):
         self.doc = doc
         self.settings = settings
-        self._cache = {} if cache is None else cache  # line text -> content words
+        self.memo = TextMemo() if memo is None else memo
         self._headings: dict[int, bool] = {}
         self._bags: dict[tuple[int, int], Counter] = {}
         self.lines: list[Line] = list(doc.body_lines)
@@ -193,12 +206,11 @@ class Units:
         self._prose = prefix_sums(s if p else 0 for s, p in zip(self.sizes, self.prose))
         self._distinct = prefix_sums(s if p else 0 for s, p in zip(self.sizes, first_prose))
         self._substantial = prefix_sums(s >= SUBSTANTIAL_WORDS for s in self.sizes)
-        self._dates: dict[int, object] = {}
 
     @cached_property
     def words(self) -> list[list[str]]:
         """Each line's content words; built only for documents that pass `candidates`."""
-        stopwords, cache = self.settings.stopword_set, self._cache
+        stopwords, cache = self.settings.stopword_set, self.memo.words
         out = []
         for u in self.lines:
             words = cache.get(u.text)
@@ -209,9 +221,7 @@ class Units:
 
     @cached_property
     def idf(self) -> dict[str, float]:
-        df = Counter()
-        for ws in self.words:
-            df.update(set(ws))
+        df = Counter(chain.from_iterable(map(set, self.words)))  # lines holding each word
         n = len(self.lines) + 1
         return {w: math.log(n / c) for w, c in df.items()}
 
@@ -236,14 +246,24 @@ class Units:
         return next((i for i, p in enumerate(self.prose) if p), len(self))
 
     def first_date(self, start: int, stop: int):
-        """`first_date` of lines `start`..`stop`; each line is read for dates once,
-        however many candidate boundaries look at it."""
+        """`first_date` of lines `start`..`stop`; each line text is read for dates
+        once, however many candidate boundaries (and passes) look at it."""
+        dates = self.memo.dates
         for i in range(start, min(stop, len(self.lines))):
-            if i not in self._dates:
-                self._dates[i] = first_date(self.lines[i:i + 1])
-            if self._dates[i] is not None:
-                return self._dates[i]
+            text = self.lines[i].text
+            if text not in dates:
+                dates[text] = first_date(self.lines[i:i + 1])
+            if dates[text] is not None:
+                return dates[text]
         return None
+
+    def folded(self, i: int) -> str:
+        """`fold` of line `i`, worked out once per line text."""
+        text = self.lines[i].stripped
+        folded = self.memo.folds.get(text)
+        if folded is None:
+            folded = self.memo.folds[text] = fold(text)
+        return folded
 
     def word_total(self, start: int, stop: int) -> int:
         return self._words[stop] - self._words[start]
@@ -273,11 +293,14 @@ class Units:
         smaller side keeps a long article from swamping a short tail.
         """
         small, big = (b, a) if sum(a.values()) >= sum(b.values()) else (a, b)
-        idf = self.idf
-        total = sum(idf[w] * c for w, c in small.items())
+        # sums of idf[w] * count over the small bag's words in their order, mapped
+        # in C rather than looped in Python (the same terms, so the same floats)
+        idf = self.idf.__getitem__
+        total = sum(map(mul, map(idf, small), small.values()))
         if not total:
             return None
-        return sum(idf[w] * c for w, c in small.items() if w in big) / total
+        shared = list(filter(big.__contains__, small))
+        return sum(map(mul, map(idf, shared), map(small.__getitem__, shared))) / total
 
 
 # ------------------------------------------------------------------ candidates
@@ -507,7 +530,7 @@ def trailer(units: Units, k: int, s: AppendedSettings) -> str | None:
     (right under the line it is the line's own link, as in a teaser)."""
     for i in range(k + 1, len(units)):
         if (units.substantial(k + 1, i) >= s.min_story_paragraphs
-                and fold(units.lines[i].stripped) in s.trailer_set):
+                and units.folded(i) in s.trailer_set):
             return units.lines[i].stripped
     return None
 
@@ -596,10 +619,10 @@ def candidates(units: Units, s: AppendedSettings) -> list[int]:
 
 
 def boundaries(doc: Document, settings: AppendedSettings,
-               cache: dict | None = None) -> list[Boundary]:
-    """Every line of `doc` where another story could start, with its evidence.
-    `cache` maps line texts to their content words, kept across a document's passes."""
-    units = Units(doc, settings, cache)
+               memo: TextMemo | None = None) -> list[Boundary]:
+    """Every line of `doc` where another story could start, with its evidence;
+    `memo` is kept across a document's passes."""
+    units = Units(doc, settings, memo)
     found = (weigh(units, k, settings) for k in candidates(units, settings))
     return [b for b in found if b is not None]
 
@@ -617,8 +640,10 @@ class AppendedCheck(Check):
 
     def check(self, doc: Document, settings: AppendedSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        cache = ctx.lasting.setdefault(("appended-words", settings.stopword_set), {})
-        found = [b for b in boundaries(doc, settings, cache)
+        memo = ctx.lasting.get(("appended", settings.stopword_set))
+        if memo is None:
+            memo = ctx.lasting["appended", settings.stopword_set] = TextMemo()
+        found = [b for b in boundaries(doc, settings, memo)
                  if b.score >= settings.min_score and b.signals >= settings.min_signals]
         if not found:
             return

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.checks.lines import SENTENCE_BREAK_RE
@@ -63,16 +63,6 @@ def word_count(text: str) -> int:
     return n
 
 
-def is_prose(text: str, min_words: int) -> bool:
-    """A line that reads as running text: long enough and punctuated as sentences."""
-    n = word_count(text)
-    if n < min_words:
-        return False
-    if n >= 3 * min_words:
-        return True
-    return bool(SENTENCE_END_RE.search(text) or SENTENCE_INSIDE_RE.search(text))
-
-
 def is_fragment(line: Line, nxt: Line | None) -> bool:
     """A piece of a sentence broken over lines: it starts in lower case, ends on a
     function word, or the next line carries on in lower case."""
@@ -92,12 +82,13 @@ def starts_lower(text: str) -> bool:
     return bool(text) and (text[0].islower() or text[0] in ",;.)]")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A line, or a hard-wrapped paragraph taken as one.
 
     `prose` is running text; `sentence` is any line that ends a sentence, however
-    short ("Officials did not comment."), which page chrome rarely does.
+    short ("Officials did not comment."), which page chrome rarely does. A named
+    tuple: every pass builds one per line, and a tuple is the cheapest immutable
+    record.
     """
 
     first: Line
@@ -141,23 +132,46 @@ def wrapped_paragraph(para: tuple[Line, ...]) -> bool:
     return ends * 2 <= len(para) - 1
 
 
-def _unit(first: Line, last: Line, text: str, min_words: int) -> Unit:
-    return Unit(first, last, word_count(text), is_prose(text, min_words),
-                bool(SENTENCE_END_RE.search(text)), text.startswith("|") or text.endswith("|"))
+def text_units(doc: Document, ctx: Context | None = None) -> list[tuple[Line, Line, str]]:
+    """(first line, last line, text) of each line, a hard-wrapped paragraph taken as
+    one unit with its lines joined: what the layout and the caption rules judge.
+    Worked out once per pass when `ctx` is given."""
+    if ctx is not None:
+        return ctx.shared("text-units", lambda: text_units(doc))
+    units = []
+    for para in doc.paragraphs:
+        if wrapped_paragraph(para):
+            units.append((para[0], para[-1], " ".join(line.stripped for line in para)))
+        else:
+            units.extend((line, line, line[5]) for line in para)
+    return units
+
+
+def _shape(text: str, min_words: int) -> tuple[int, bool, bool, bool]:
+    """What a `Unit` records of its text: words, prose, sentence, cell. Prose reads
+    as running text: long enough, and punctuated as sentences unless very long."""
+    words = word_count(text)
+    sentence = bool(SENTENCE_END_RE.search(text))
+    prose = words >= min_words and (words >= 3 * min_words or sentence
+                                    or bool(SENTENCE_INSIDE_RE.search(text)))
+    return words, prose, sentence, text.startswith("|") or text.endswith("|")
 
 
 def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
-           dump_short_share: float = 0.5, dump_min_lines: int = 40) -> Layout:
+           dump_short_share: float = 0.5, dump_min_lines: int = 40,
+           ctx: Context | None = None) -> Layout:
     """Units of `doc` and its article core: the run of units with the largest sum of
-    prose words minus a penalty for every short or unpunctuated unit."""
+    prose words minus a penalty for every short or unpunctuated unit.
+
+    A unit's shape depends on its text alone; with `ctx`, shapes are kept across a
+    document's passes, so a later pass measures only the lines an edit changed."""
+    shapes = {} if ctx is None else ctx.lasting.setdefault(("unit-shapes", min_words), {})
     units: list[Unit] = []
-    for para in doc.paragraphs:
-        if wrapped_paragraph(para):
-            text = " ".join(line.stripped for line in para)
-            units.append(_unit(para[0], para[-1], text, min_words))
-        else:
-            for line in para:
-                units.append(_unit(line, line, line.stripped, min_words))
+    for first, last, text in text_units(doc, ctx):
+        shape = shapes.get(text)
+        if shape is None:
+            shape = shapes[text] = _shape(text, min_words)
+        units.append(Unit(first, last, *shape))
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
     for i, u in enumerate(units):
@@ -211,7 +225,7 @@ class RegionSettings:
         key = ("layout", self.min_words, self.short_penalty, self.dump_short_share,
                self.dump_min_lines)
         return ctx.shared(key, lambda: layout(doc, self.min_words, self.short_penalty,
-                                              self.dump_short_share, self.dump_min_lines))
+                                              self.dump_short_share, self.dump_min_lines, ctx))
 
 
 @register
@@ -416,22 +430,33 @@ class CorpusLineCheck(Check):
         stats = ctx.corpus
         if stats is None or not hasattr(stats, "counts"):
             return
-        from auditor.corpusstats import countable, line_key, normalize, source_of
+        from auditor.corpusstats import source_of
 
         source = source_of(doc.id)
         counts = stats.counts.get(source)
         if not counts:
             return
         floor = max(settings.min_docs, settings.min_share * stats.docs[source])
+        # a line's count depends on its text alone: kept across passes
+        known = ctx.lasting.setdefault(("corpus-lines", rule.code), {})
         for line in doc.body_lines:
             text = line.stripped
-            if (not countable(text) or len(text.split()) > settings.max_words
-                    or SENTENCE_END_RE.search(text)):
-                continue
-            n = counts.get(line_key(normalize(text)), 0)
+            n = known.get(text)
+            if n is None:
+                n = known[text] = _corpus_count(text, counts, settings.max_words)
             if n >= floor:
                 yield rule.remove_lines(doc, line, None, f"{settings.message} ({n} documents)",
                                         confidence=settings.confidence)
+
+
+def _corpus_count(text: str, counts: dict, max_words: int) -> int:
+    """In how many documents of its source a short line occurs; 0 for a line that
+    cannot be boilerplate (too long, or a sentence)."""
+    from auditor.corpusstats import countable, line_key, normalize
+
+    if not countable(text) or len(text.split()) > max_words or SENTENCE_END_RE.search(text):
+        return 0
+    return counts.get(line_key(normalize(text)), 0)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,24 @@ def norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def normed_lines(doc: Document, ctx: Context) -> list[tuple[Line, str, list[str]]]:
+    """Each body line with its `norm` and that split into words, worked out once per
+    pass for the rules that compare lines (and once per text across passes)."""
+    return ctx.shared("duplicates:norms", lambda: _normed(doc, ctx.lasting.setdefault(
+        "duplicates:norms", {})))
+
+
+def _normed(doc: Document, known: dict) -> list[tuple[Line, str, list[str]]]:
+    out = []
+    for line in doc.body_lines:
+        normed = known.get(line.text)
+        if normed is None:
+            key = norm(line.text)
+            normed = known[line.text] = (key, key.split())
+        out.append((line, *normed))
+    return out
+
+
 @dataclass(frozen=True)
 class RepeatSettings:
     min_words: int = 4
@@ -44,9 +62,8 @@ class RepeatedLineCheck(Check):
     def check(self, doc: Document, settings: RepeatSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         seen: dict[str, int] = {}
-        for line in doc.body_lines:
-            key = norm(line.text)
-            if len(key.split()) < settings.min_words:
+        for line, key, words in normed_lines(doc, ctx):
+            if len(words) < settings.min_words:
                 continue
             if key in seen:
                 yield rule.remove_lines(doc, line, None,
@@ -75,11 +92,10 @@ class TeaserCheck(Check):
     def check(self, doc: Document, settings: TeaserSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         by_key: dict[tuple[str, ...], list[tuple[Line, str]]] = {}
-        for line in doc.body_lines:
-            text = norm(line.text)
-            words = tuple(text.split()[: settings.key_words])
-            if len(words) == settings.key_words:
-                by_key.setdefault(words, []).append((line, text))
+        for line, text, words in normed_lines(doc, ctx):
+            key = tuple(words[: settings.key_words])
+            if len(key) == settings.key_words:
+                by_key.setdefault(key, []).append((line, text))
         for group in by_key.values():
             if len(group) < 2:
                 continue

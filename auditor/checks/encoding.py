@@ -18,7 +18,8 @@ from auditor.findings import Edit
 
 # characters that UTF-8 read as Latin-1/cp1252 leaves behind (Ã©, â€™, Â, Ð, Ñ …)
 SUSPECT = re.compile("[\u00c2\u00c3\u00c5\u00d0\u00d1\u00e2\u00ef][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+CONTROL_CHARS = "".join(map(chr, (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)))
+CONTROL = re.compile(f"[{re.escape(CONTROL_CHARS)}]+")
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ class ControlCharCheck(Check):
 
     def check(self, doc: Document, settings: NoSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
+        # looking for each character is many times faster than the regex's scan,
+        # and almost no text has any
+        if not any(c in doc.text for c in CONTROL_CHARS):
+            return
         for m in CONTROL.finditer(doc.text):
             yield rule.finding(doc, m.start(), m.end(),
                                f"{len(m.group())} control character(s) "

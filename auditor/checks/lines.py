@@ -141,17 +141,36 @@ class LineSettings:
 LONG = 1 << 30  # the word count given to lines too long to be judged whole
 
 
-def _measured(doc: Document) -> list[tuple]:
+def _measured(doc: Document, folds: dict[str, str]) -> list[tuple]:
     """Each body line with its stripped text, word count and folded form, computed
-    once per document for all the `lines` rules (a line over 400 characters counts
-    as too long for any of them, and is not folded)."""
+    once per pass for all the `lines` rules (a line over 400 characters counts
+    as too long for any of them, and is not folded); `folds` keeps folded texts."""
     out = []
     for line in doc.body_lines:
         text = line.stripped
         if len(text) > 400:
             out.append((line, text, LONG, None))
-        else:
-            out.append((line, text, len(text.split()), fold(text)))
+            continue
+        folded = folds.get(text)
+        if folded is None:
+            folded = folds[text] = fold(text)
+        out.append((line, text, len(text.split()), folded))
+    return out
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, text, words) of each sentence of a long line, split once for
+    all the rules that judge sentences (a sentence over 400 characters gets the
+    word count of a line too long to be judged)."""
+    cuts = [0]
+    for m in SENTENCE_BREAK_RE.finditer(text):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(text))
+    out = []
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        sentence = text[start:end]
+        out.append((start, end, sentence,
+                    LONG if len(sentence) > 400 else len(sentence.split())))
     return out
 
 
@@ -166,47 +185,52 @@ class LineCheck(Check):
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         if settings.scope == "inline":
-            yield from self._inline(doc, settings, rule)
+            yield from self._inline(doc, settings, rule, ctx)
             return
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
         exempt = settings.exempt.search if settings.exempt is not None else None
-        folds = ctx.shared("lines:folds", dict)  # sentence -> folded, for every rule
+        # what depends on a text alone is kept for every rule and every pass
+        folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
+        spans = ctx.lasting.setdefault("lines:sentences", {})  # long line -> its sentences
+        # a verdict depends on the text alone: kept across passes, a later pass
+        # (when an edit changed some line) judges only what it has not seen
+        verdicts = ctx.lasting.setdefault(("lines", rule.code), {})
 
         def hit(text: str, folded: str | None = None) -> bool:
-            if folded is None:
-                folded = folds.get(text)
+            verdict = verdicts.get(text)
+            if verdict is None:
                 if folded is None:
-                    folded = folds[text] = fold(text)
-            return bool((match(folded) or match(text) or (find is not None and find(folded)))
-                        and not (exempt is not None and exempt(folded)))
+                    folded = folds.get(text)
+                    if folded is None:
+                        folded = folds[text] = fold(text)
+                verdict = verdicts[text] = bool(
+                    (match(folded) or match(text) or (find is not None and find(folded)))
+                    and not (exempt is not None and exempt(folded)))
+            return verdict
 
-        for line, text, words, folded in ctx.shared("lines:lines", lambda: _measured(doc)):
+        measured = ctx.shared("lines:lines", lambda: _measured(doc, folds))
+        for line, text, words, folded in measured:
             if words <= settings.max_words:
                 if hit(text, folded):
                     yield rule.remove_lines(doc, line, None, settings.message,
                                             confidence=settings.confidence)
             elif settings.sentences:
-                yield from self._sentences(doc, line, settings, rule, hit)
+                sentences = spans.get(line[3])
+                if sentences is None:
+                    sentences = spans[line[3]] = _sentence_spans(line[3])
+                yield from self._sentences(doc, line, sentences, settings, rule, hit)
 
     @staticmethod
-    def _sentences(doc: Document, line, settings: LineSettings, rule: RuleInfo,
-                   hit) -> Iterator:
+    def _sentences(doc: Document, line, spans: list[tuple], settings: LineSettings,
+                   rule: RuleInfo, hit) -> Iterator:
         """Removes the sentences of a long line that the rule takes, with the space
         that joined each to its neighbour; the rest of the line stays."""
-        text = line.text
-        cuts = [0]
-        for m in SENTENCE_BREAK_RE.finditer(text):
-            cuts.extend((m.start(), m.end()))
-        cuts.append(len(text))
-        spans = list(zip(cuts[::2], cuts[1::2]))
         if len(spans) < 2:
             return
         first = len(spans) - 1 if settings.sentences == "last" else 0
         taken = [k for k in range(first, len(spans))
-                 if len(text[spans[k][0]:spans[k][1]]) <= 400
-                 and len(text[spans[k][0]:spans[k][1]].split()) <= settings.max_words
-                 and hit(text[spans[k][0]:spans[k][1]])]
+                 if spans[k][3] <= settings.max_words and hit(spans[k][2])]
         # one cut per run of taken sentences, with the space that joined the run to
         # the sentence after it, or before it when the run ends the line
         runs: list[list[int]] = []
@@ -225,20 +249,33 @@ class LineCheck(Check):
                                confidence=settings.confidence)
 
     @staticmethod
-    def _inline(doc: Document, settings: LineSettings, rule: RuleInfo) -> Iterator:
+    def _inline(doc: Document, settings: LineSettings, rule: RuleInfo,
+                ctx: Context) -> Iterator:
         """Cuts interface phrases out from between the sentences of a line; a line
-        that is nothing but such phrases is left to the whole-line rules."""
-        search = settings.between.search
+        that is nothing but such phrases is left to the whole-line rules. The cuts
+        depend on the line's text alone and are kept across passes."""
+        cuts = ctx.lasting.setdefault(("lines", rule.code), {})
         for line in doc.body_lines:
             text = line.text
-            pos = 0
-            while (m := search(text, pos)) is not None:
-                start, end = m.start(), m.end()
-                pos = end
-                if not text[:start].strip() and not text[end:].strip():
-                    break
-                if not text[:start].strip():  # at the line start: take the space after it
-                    end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+            spans = cuts.get(text)
+            if spans is None:
+                spans = cuts[text] = _inline_spans(text, settings.between.search)
+            for start, end in spans:
                 yield rule.finding(doc, line.start + start, line.start + end, settings.message,
                                    edit=Edit(line.start + start, line.start + end, ""),
                                    confidence=settings.confidence)
+
+
+def _inline_spans(text: str, search) -> list[tuple[int, int]]:
+    """The spans of `text` that `_inline` cuts."""
+    out = []
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        start, end = m.start(), m.end()
+        pos = end
+        if not text[:start].strip() and not text[end:].strip():
+            break
+        if not text[:start].strip():  # at the line start: take the space after it
+            end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+        out.append((start, end))
+    return out
