@@ -181,6 +181,20 @@ DATE_COST = textwrap.dedent("""
 """)
 
 
+def memory(py: str, corpus: Path, sizes: list[int], work: Path, out: Path) -> None:
+    """Peak memory of `clean -j 2` on the first `size` documents, for each size."""
+    for size in sizes:
+        part = work / f"corpus{size}"
+        shutil.rmtree(part, ignore_errors=True)
+        subset(corpus, part, size)
+        seconds, rss = timed(auditor(py, "clean", str(part), "--out", str(out), "--report",
+                                     str(work / "m.csv"), "-j", "2"))
+        shutil.rmtree(out, ignore_errors=True)
+        print(f"clean -j 2 on {size:,} documents: {seconds:.0f} s, peak "
+              f"{(rss[0] + 2 * rss[1]) / 1024:.0f} MB (parent {rss[0] / 1024:.0f} MB, "
+              f"largest worker {rss[1] / 1024:.0f} MB)", flush=True)
+
+
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, list[int] | None]:
     """Wall seconds of `cmd`, and [own, largest child] ru_maxrss in KiB when reported."""
     start = time.perf_counter()
@@ -211,6 +225,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the working folder")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
+    ap.add_argument("--memory-only", action="store_true",
+                    help="only the peak memory of clean -j 2 at each size (a long corpus in less time)")
     args = ap.parse_args(argv)
     n = 5_000 if args.quick else args.docs
     sizes = sorted({size for size in args.memory_at if size < n})
@@ -262,6 +278,9 @@ def run(args, n: int, sizes: list[int], work: Path) -> None:
     if args.peer_python:
         startup["peer"] = timed([args.peer_python, "-c", PEER, str(one), str(work / "o1")])[0]
     print("start-up: " + ", ".join(f"{k} {v:.1f} s" for k, v in startup.items()), flush=True)
+    if args.memory_only:
+        memory(py, corpus, sizes + [n], work, out)
+        return
     record("floor read-decode-write", timed([py, "-c", FLOOR, str(corpus), str(out)])[0], 1)
     shutil.rmtree(out, ignore_errors=True)
     s, rss = timed(auditor(py, "audit", str(corpus), "--report", str(work / "a.csv"), "-j", "1"))
