@@ -146,7 +146,8 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         raise typer.Exit(2)
     sources = _sources(paths)
     jobs = rs.jobs or os.cpu_count() or 1
-    stats = _stats(sources, rs, jobs) if rs.stats else None
+    thresholds = _stats_thresholds(options)
+    stats = _stats(sources, rs, jobs, *thresholds) if rs.stats and thresholds else None
     if rs.resume and rs.out_dir is not None:
         done = [s for s in sources if (rs.out_dir / s.rel).exists()]
         sources = [s for s in sources if not (rs.out_dir / s.rel).exists()]
@@ -203,11 +204,21 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         raise typer.Exit(1)
 
 
-def _stats(sources: list[corpus.Source], rs: RunSettings, jobs: int):
+def _stats(sources: list[corpus.Source], rs: RunSettings, jobs: int, min_docs: int = 2,
+           min_share: float = 0.0):
     """The first pass: how often each short line recurs across the whole corpus."""
     with err.status("counting recurring lines (statistics pass)…"):
         return corpus.collect_stats(corpus.read_items(sources, rs.fields), jobs, rs.engine,
-                                    rs.scheduler)
+                                    rs.scheduler, min_docs, min_share)
+
+
+def _stats_thresholds(options: RuleOptions) -> tuple[int, float] | None:
+    """The lowest (min_docs, min_share) of the selected rules that read corpus
+    statistics, or None when none is selected (then there is no first pass)."""
+    readers = [r.settings for r in options.engine().rules if r.check == "corpus-lines"]
+    if not readers:
+        return None
+    return min(s.min_docs for s in readers), min(s.min_share for s in readers)
 
 
 def _show(records: list[dict]) -> None:
@@ -340,7 +351,7 @@ def learn(paths: List[Path] = PathsArg,
     """Learn a corpus's recurring boilerplate lines into a rule pack to review and reuse."""
     sources = _sources(paths)
     rs = RunSettings(fields=corpus.Fields(text_field))
-    stats = _stats(sources, rs, jobs or os.cpu_count() or 1)
+    stats = _stats(sources, rs, jobs or os.cpu_count() or 1, min_docs, min_share)
     write_pack(stats, out_file, min_docs=min_docs, min_share=min_share, code=code)
     learned = len(stats.recurring(min_docs, min_share))
     err.print(f"learned {learned} recurring line(s) from {sum(stats.docs.values())} documents: "

@@ -244,12 +244,15 @@ def map_documents(items: Iterable[Item], options: RuleOptions, jobs: int = 1,
 
 
 def collect_stats(items: Iterable[Item], jobs: int = 1, engine: str = "local",
-                  scheduler: str | None = None) -> LineStats:
-    """The statistics pass: line counts of every document, merged across workers."""
+                  scheduler: str | None = None, min_docs: int = 2,
+                  min_share: float = 0.0) -> LineStats:
+    """The statistics pass: line counts of every document, merged across workers,
+    then pruned to the lines that recur in `min_docs` documents and `min_share` of
+    their source (the lowest thresholds of the rules that will read them)."""
     stats = LineStats()
     for _, part in map_batches(count_batch, items, (), jobs, engine, scheduler):
         stats.merge(part)
-    return stats.prune()
+    return stats.prune(min_docs, min_share)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

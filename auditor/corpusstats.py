@@ -65,19 +65,22 @@ class LineStats:
     `docs[source]` is how many documents of that source were added;
     `counts[source][key]` in how many of them the line `key` occurs (once per
     document, however often it repeats inside it); `texts[key]` the first
-    original form of the line seen.
+    original form of the line seen (after a merge, of lines seen twice or more).
     """
 
     docs: Counter = field(default_factory=Counter)
     counts: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
 
-    def prune(self, min_docs: int = 2) -> "LineStats":
-        """Forget lines seen in fewer than `min_docs` documents of every source: no
-        rule can use them (they need at least two), and they are most of the keys."""
+    def prune(self, min_docs: int = 2, min_share: float = 0.0) -> "LineStats":
+        """Forget lines seen in fewer than max(`min_docs`, `min_share` of the source's
+        documents) documents of every source: no rule can use them, and they are
+        nearly all the keys. Pruned to the rules' own thresholds, what is left is
+        bounded by how many lines can be that common, not by the corpus size."""
         keep: set = set()
         for source, counts in self.counts.items():
-            self.counts[source] = Counter({k: n for k, n in counts.items() if n >= min_docs})
+            floor = max(min_docs, min_share * self.docs[source])
+            self.counts[source] = Counter({k: n for k, n in counts.items() if n >= floor})
             keep.update(self.counts[source])
         self.texts = {k: t for k, t in self.texts.items() if k in keep}
         return self
@@ -108,13 +111,18 @@ class LineStats:
                 self.texts[key] = raw
 
     def merge(self, other: "LineStats") -> "LineStats":
-        """Add `other`'s counts into these (in place) and return self."""
+        """Add `other`'s counts into these (in place) and return self.
+
+        The text of a line is kept only once it has been seen twice: a line that
+        occurs once in the corpus (most lines) costs its count alone."""
         self.docs.update(other.docs)
+        seen = self.texts
         for source, counts in other.counts.items():
             mine = self.counts.setdefault(source, Counter())
             mine.update(counts)
-        for key, text in other.texts.items():
-            self.texts.setdefault(key, text)
+            for key in counts:
+                if mine[key] >= 2 and key not in seen and key in other.texts:
+                    seen[key] = other.texts[key]
         return self
 
     # reading ------------------------------------------------------------------

@@ -35,6 +35,34 @@ def test_stats_merge_equals_one_pass():
     assert back.counts == parts.counts and back.texts == parts.texts
 
 
+def unique_docs(site: str, words: list[str]) -> list[Document]:
+    return [Document(f"Site Menu\nThe {w} council met and voted.\n", f"{site}/{w}.txt")
+            for w in words]
+
+
+def test_merged_stats_keep_the_text_of_recurring_lines_only():
+    docs = unique_docs("a", ["town", "city", "county"])
+    merged = LineStats().merge(collect(docs[:1])).merge(collect(docs[1:]))
+    assert list(merged.texts.values()) == ["Site Menu"]
+    assert merged.doc_count("The city council met and voted.", "a") == 1
+    assert merged.doc_count("Site Menu", "a") == 3
+
+
+def test_pruning_keeps_what_the_rules_thresholds_can_use():
+    words = ["town", "city", "county", "state", "village", "district"]
+    docs = unique_docs("a", words) + [Document("Site Menu\nOther news.\n", "b/1.txt")]
+    docs.append(Document("Rare line here\n", "a/x.txt"))
+    docs.append(Document("Rare line here\n", "a/y.txt"))
+    pruned = collect(docs).prune(min_docs=2, min_share=0.5)  # a: 8 documents, floor 4
+    assert pruned.doc_count("Site Menu", "a") == 6
+    assert pruned.doc_count("Rare line here", "a") == 0  # in 2 of 8: below half
+    assert pruned.doc_count("Site Menu", "b") == 0  # once in b: below the floor of 2
+    assert pruned.doc_count("The town council met and voted.") == 0
+    assert collect(docs).prune(min_docs=2).doc_count("Rare line here", "a") == 2
+    stricter = collect(docs).prune(min_docs=7)
+    assert stricter.doc_count("Site Menu", "a") == 0 and not stricter.texts
+
+
 def test_learned_pack_loads_and_keeps_sentences_out(tmp_path):
     stats = collect(site_docs("a", 6))
     path = write_pack(stats, tmp_path / "learned.toml", min_docs=5)
