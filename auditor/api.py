@@ -3,6 +3,10 @@
 `clean_batch` is the one batch function; the command line, the local process
 pool, Dask partitions, Ray batches and Spark's `mapInPandas` all run documents
 through it. Engines are built once per process and cached by their options.
+
+pandas is imported by the functions that take or make frames, not with the
+module: the command line and its workers never need it, and it was most of
+their start-up time and of their memory.
 """
 from __future__ import annotations
 
@@ -10,16 +14,17 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from auditor.document import Document
 from auditor.edits import edit_record
 from auditor.engine import MAX_CHARS, Engine, Result
 from auditor.metadata import document_metadata
-from auditor.report import COLUMNS, rows
+from auditor.report import frame, rows
 from auditor.rulepack import configure, load_rules, select_rules
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 # Findings below this confidence are flagged, not fixed. On the dev split mean F1 is
@@ -100,6 +105,8 @@ def clean_batch(df: pd.DataFrame, text_field: str = "text", id_field: str | None
     metadata columns added; the findings frame has the report's columns, its
     `file` column holding the document id (`id_field`, or the row index).
     """
+    import pandas as pd
+
     if text_field not in df.columns:
         raise KeyError(f"no column {text_field!r} in the batch (columns: {', '.join(map(str, df.columns))})")
     ids = (df[id_field].astype(str) if id_field else pd.Series(df.index, index=df.index).astype(str))
@@ -110,7 +117,7 @@ def clean_batch(df: pd.DataFrame, text_field: str = "text", id_field: str | None
     meta = pd.DataFrame([c.meta for c in done], index=df.index)
     for col in meta.columns:
         cleaned[col] = meta[col]
-    findings = pd.DataFrame([r for c in done for r in c.records], columns=COLUMNS)
+    findings = frame(r for c in done for r in c.records)
     return cleaned, findings
 
 
@@ -128,6 +135,8 @@ class Cleaner:
         self.options, self.corpus = options, corpus
 
     def __call__(self, df: pd.DataFrame) -> pd.DataFrame:
+        import pandas as pd
+
         cleaned, findings = clean_batch(df, self.text_field, self.id_field, self.options,
                                         self.corpus)
         by_doc = {k: g.to_dict("records") for k, g in findings.groupby("file", sort=False)}
@@ -145,8 +154,7 @@ class Cleaner:
 
 def findings_frame(cleaned: pd.DataFrame) -> pd.DataFrame:
     """The findings of frames made by `Cleaner`, as one report frame."""
-    records = [r for cell in cleaned["findings"] for r in json.loads(cell)]
-    return pd.DataFrame(records, columns=COLUMNS)
+    return frame(r for cell in cleaned["findings"] for r in json.loads(cell))
 
 
 def category_counts(records: Iterable[dict]) -> Counter:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from auditor.findings import Finding
+
+if TYPE_CHECKING:  # pandas loads when a frame is asked for (see `auditor.api`)
+    import pandas as pd
 
 COLUMNS = ["file", "rule", "name", "category", "severity", "confidence", "line",
            "end_line", "start", "end", "action", "message", "excerpt"]
@@ -29,6 +30,8 @@ def rows(file: str, findings: Iterable[Finding]) -> list[dict]:
 
 
 def frame(records: Iterable[dict]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(list(records), columns=COLUMNS)
 
 
@@ -103,6 +106,8 @@ def github_annotation(r: dict) -> str:
 
 def read_report(path: str | Path) -> pd.DataFrame:
     """Load a report written by `ReportWriter` (any format) back into a frame."""
+    import pandas as pd
+
     path = Path(path)
     if path.suffix == ".jsonl":
         return pd.read_json(path, lines=True)

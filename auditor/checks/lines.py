@@ -190,12 +190,11 @@ class LineCheck(Check):
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
         exempt = settings.exempt.search if settings.exempt is not None else None
-        # what depends on a text alone is kept for every rule and every pass
+        # what depends on a text alone is kept across passes (folds and sentences for
+        # every rule, verdicts for this one): a later pass judges only new texts
         folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
         spans = ctx.lasting.setdefault("lines:sentences", {})  # long line -> its sentences
-        # a verdict depends on the text alone: kept across passes, a later pass
-        # (when an edit changed some line) judges only what it has not seen
-        verdicts = ctx.lasting.setdefault(("lines", rule.code), {})
+        verdicts = ctx.lasting.setdefault(("lines", rule.code), {})  # text -> verdict
 
         def hit(text: str, folded: str | None = None) -> bool:
             verdict = verdicts.get(text)
