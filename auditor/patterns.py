@@ -44,3 +44,15 @@ def compile_pattern(pattern: str, flags: int = 0):
         reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise ValueError(f"pattern {pattern!r} is not accepted: {reason} (patterns in user "
                          "packs run on RE2, which has no backreferences or lookaround)") from exc
+
+
+def compile_any(patterns, flags: int = 0, prefix: str = "", suffix: str = ""):
+    """One pattern matching where any of `patterns` does, between `prefix` and
+    `suffix`; None for none. Each pattern is compiled alone first, so an error
+    names the pattern that fails."""
+    if not patterns:
+        return None
+    for p in patterns:
+        compile_pattern(p, flags)
+    alternatives = "|".join(f"(?:{p})" for p in patterns)
+    return compile_pattern(f"{prefix}(?:{alternatives}){suffix}", flags)

@@ -40,7 +40,7 @@ from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.checks.lines import fold
 from auditor.datefind import find_dates
 from auditor.document import Document, Line
-from auditor.patterns import compile_pattern
+from auditor.patterns import compile_any
 
 WORD_RE = re.compile(r"\w+")
 LONG_WORD_RE = re.compile(r"\w{3,}")  # the runs of WORD_RE three or more long, found in C
@@ -53,16 +53,6 @@ STEM = 6  # words are compared by their first six letters, so "reviews" meets "r
 SUBSTANTIAL_WORDS = 12
 OPENING_LINES = 3  # an article's own dateline and metadata sit in its first lines
 TOP_LINES = 8  # where an article without a header states its date
-
-
-def compile_any(patterns: tuple[str, ...], flags: int = 0):
-    """One pattern matching where any of `patterns` does; None for none (RE2 for a
-    user's pack, like every pattern of ours)."""
-    if not patterns:
-        return None
-    for p in patterns:
-        compile_pattern(p, flags)  # names the pattern that fails
-    return compile_pattern("|".join(f"(?:{p})" for p in patterns), flags)
 
 
 @dataclass(frozen=True)

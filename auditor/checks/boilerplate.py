@@ -21,6 +21,7 @@ from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.checks.lines import SENTENCE_BREAK_RE
 from auditor.document import Document, Line
 from auditor.findings import Edit
+from auditor.patterns import compile_any
 
 WORD_RE = re.compile(r"\w+")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -482,17 +483,11 @@ class TailSettings:
 
     @cached_property
     def regex(self):
-        return _alternatives(self.patterns)
+        return compile_any(self.patterns)
 
     @cached_property
     def head_regex(self):
-        return _alternatives(self.heads) if self.heads else None
-
-
-def _alternatives(patterns: tuple[str, ...]):
-    from auditor.patterns import compile_pattern
-
-    return compile_pattern("|".join(f"(?:{p})" for p in patterns))
+        return compile_any(self.heads)
 
 
 @register

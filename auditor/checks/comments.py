@@ -17,6 +17,7 @@ from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document
+from auditor.patterns import compile_any
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,7 @@ class CommentSettings:
 
 
 def _whole_lines(patterns: tuple[str, ...]):
-    from auditor.patterns import compile_pattern
-
-    alternatives = "|".join(f"(?:{p})" for p in patterns)
-    return compile_pattern(rf"(?m)^[ \t]*(?:{alternatives})[ \t]*$", re.IGNORECASE)
+    return compile_any(patterns, re.IGNORECASE, prefix=r"(?m)^[ \t]*", suffix=r"[ \t]*$")
 
 
 @register

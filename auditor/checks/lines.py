@@ -29,7 +29,7 @@ from typing import Iterator
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document
 from auditor.findings import Edit
-from auditor.patterns import compile_pattern
+from auditor.patterns import compile_any, compile_pattern
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
 SCOPES = ("line", "inline")
@@ -100,9 +100,7 @@ class LineSettings:
 
     @staticmethod
     def _any(patterns: tuple[str, ...]):
-        if not patterns:
-            return None
-        return compile_pattern("|".join(f"(?:{p})" for p in patterns), re.S)
+        return compile_any(patterns, re.S)
 
     @cached_property
     def between(self) -> re.Pattern:
