@@ -38,18 +38,13 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 @dataclass(frozen=True)
-class DateSettings:
-    """`test` picks the question; the other fields tune it (see `TESTS`)."""
+class DateSettings(Bounds):
+    """`test` picks the question; the other fields tune it (see `TESTS`). The
+    `Bounds` fields, with their defaults, are inherited: one list of them."""
 
-    test: str
+    test: str = ""
     order: str = ""
     message: str = ""
-    tolerance_days: int = 3
-    margin_days: int = 45
-    min_events: int = 2
-    single_event_days: int = 180
-    plan_horizon_days: int = 730
-    stale_days: int = 180
     min_confidence: float = 0.0
     future_years: int = 10
 
