@@ -29,7 +29,7 @@ from typing import Iterator
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document
 from auditor.findings import Edit
-from auditor.patterns import compile_any, compile_pattern
+from auditor.patterns import compile_any, compile_pattern, required_literals
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
 SCOPES = ("line", "inline")
@@ -84,9 +84,37 @@ class LineSettings:
             raise ValueError("give at least one of phrases, prefixes, patterns, contains")
         for p in self.patterns + self.contains + self.unless:
             compile_pattern(p)
-        _ = self.matcher
-        _ = self.finder
-        _ = self.exempt
+        _ = self.matcher, self.finder, self.exempt, self.needs
+
+    @cached_property
+    def matcher(self) -> re.Pattern:
+        """One pattern: the line *is* a phrase, starts with a prefix, or matches a
+        pattern in full (a failing line costs one first-character test)."""
+        parts = []
+        if self.phrases:
+            parts.append(f"(?:{alternation(self.phrases)})")
+        if self.prefixes:
+            # a prefix ending in a letter must end a word; one ending in ':' or '-' is whole
+            folded = [fold_prefix(p) for p in self.prefixes]
+            words = tuple(p for p in folded if p and (p[-1].isalnum() or p[-1] == "_"))
+            marks = tuple(p for p in folded if p and p not in words)
+            if words:
+                parts.append(f"(?:{alternation(words, str)})\\b.*")
+            if marks:
+                parts.append(f"(?:{alternation(marks, str)}).*")
+        if self.patterns:
+            parts.append("|".join(f"(?:{p})" for p in self.patterns))
+        if not parts:
+            parts.append(r"[^\s\S]")
+        return compile_pattern("(?:" + "|".join(parts) + ")", re.S)
+
+    @cached_property
+    def needs(self) -> frozenset[str] | None:
+        """Strings one of which every match of `contains` holds (see
+        `required_literals`): a document holding none is not searched."""
+        if not self.contains:
+            return None
+        return required_literals("|".join(f"(?:{p})" for p in self.contains), re.S)
 
     @cached_property
     def finder(self):
@@ -114,26 +142,6 @@ class LineSettings:
         phrase = rf"(?=[A-Z])(?i:{alt})"
         return re.compile(rf"(?:(?<=[.!?\"”’)\]])|^)[ \t]*{phrase}(?:[ \t]+{phrase})*"
                           rf"(?=[ \t]+[\"“‘(]?[A-Z0-9]|[ \t]*$)", re.M)
-
-    @cached_property
-    def matcher(self) -> re.Pattern:
-        parts = []
-        if self.phrases:
-            parts.append(f"(?:{alternation(self.phrases)})")
-        if self.prefixes:
-            # a prefix ending in a letter must end a word; one ending in ':' or '-' is whole
-            folded = [fold_prefix(p) for p in self.prefixes]
-            words = tuple(p for p in folded if p and (p[-1].isalnum() or p[-1] == "_"))
-            marks = tuple(p for p in folded if p and p not in words)
-            if words:
-                parts.append(f"(?:{alternation(words, str)})\\b.*")
-            if marks:
-                parts.append(f"(?:{alternation(marks, str)}).*")
-        if self.patterns:
-            parts.append("|".join(f"(?:{p})" for p in self.patterns))
-        if not parts:
-            parts.append(r"[^\s\S]")
-        return compile_pattern("(?:" + "|".join(parts) + ")", re.S)
 
 
 LONG = 1 << 30  # the word count given to lines too long to be judged whole
@@ -187,6 +195,10 @@ class LineCheck(Check):
             return
         match = settings.matcher.fullmatch
         find = settings.finder.search if settings.finder is not None else None
+        if find is not None and settings.needs is not None:
+            screen = ctx.shared("lines:screen", lambda: " ".join(doc.text.casefold().split()))
+            if not any(s in screen for s in settings.needs):
+                find = None  # every text a unit folds to is part of `screen`
         exempt = settings.exempt.search if settings.exempt is not None else None
         # what depends on a text alone is kept across passes (folds and sentences for
         # every rule, verdicts for this one): a later pass judges only new texts
