@@ -106,7 +106,7 @@ def _pick(*values):
     return next(v for v in values if v is not None)
 
 
-def _sources(paths: list[Path]) -> list[corpus.Source]:
+def _sources(paths: list[Path]) -> corpus.Sources:
     try:
         return corpus.discover(paths)
     except FileNotFoundError as exc:
@@ -149,25 +149,26 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
     thresholds = _stats_thresholds(options)
     stats = _stats(sources, rs, jobs, *thresholds) if rs.stats and thresholds else None
     if rs.resume and rs.out_dir is not None:
-        done = [s for s in sources if (rs.out_dir / s.rel).exists()]
-        sources = [s for s in sources if not (rs.out_dir / s.rel).exists()]
-        err.print(f"resuming: {len(done)} file(s) already written, {len(sources)} to go")
+        out_dir = rs.out_dir
+        done = sum(1 for s in sources if (out_dir / s.rel).exists())
+        sources = sources.where(lambda s: not (out_dir / s.rel).exists())
+        err.print(f"resuming: {done} file(s) already written, {len(sources)} to go")
     writer = ReportWriter(rs.report, rs.fmt, append=rs.resume) if rs.report else None
     log = EditLog(rs.edits, append=rs.resume) if rs.edits else None
     output = corpus.Output(rs.out_dir, rs.fields) if rs.out_dir is not None else None
     tally = Tally()
     summary = Summary() if rs.html else None
-    only_text = all(s.kind == "text" for s in sources)
+    count, only_text = sources.census
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(),
                         console=err, transient=True,
-                        disable=len(sources) < PROGRESS_MIN_FILES and only_text
+                        disable=count < PROGRESS_MIN_FILES and only_text
                         or not err.is_terminal)
     items = corpus.read_items(sources, rs.fields)
     try:
         with progress:
             task = progress.add_task("cleaning" if output else "auditing",
-                                     total=len(sources) if only_text else None, rate="-")
+                                     total=count if only_text else None, rate="-")
             for item, result in corpus.map_documents(items, options, jobs, rs.engine, rs.scheduler,
                                                            stats):
                 written = output.write(item, result) if output else False
@@ -204,7 +205,7 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         raise typer.Exit(1)
 
 
-def _stats(sources: list[corpus.Source], rs: RunSettings, jobs: int, min_docs: int = 2,
+def _stats(sources: corpus.Sources, rs: RunSettings, jobs: int, min_docs: int = 2,
            min_share: float = 0.0):
     """The first pass: how often each short line recurs across the whole corpus."""
     with err.status("counting recurring lines (statistics pass)…"):

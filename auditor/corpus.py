@@ -16,6 +16,7 @@ import tempfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -27,6 +28,9 @@ from auditor.load import document_from_bytes, unreadable_document
 KINDS = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl",
          ".parquet": "parquet"}
 BATCH_SIZE = 64
+# lines rarer than one in this many documents of their source are forgotten while
+# counting (see `corpusstats`); sources smaller than this are counted exactly
+STATS_BUCKET = 500
 _umask = os.umask(0o022)
 os.umask(_umask)
 FILE_MODE = 0o666 & ~_umask
@@ -64,24 +68,68 @@ def kind_of(path: Path) -> str | None:
     return next((k for suffix, k in KINDS.items() if name.endswith(suffix)), None)
 
 
-def discover(paths: Iterable[str | Path]) -> list[Source]:
-    """The inputs under each path: a folder is walked (sorted), a file is taken as is."""
-    out: list[Source] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = []
-            for root, dirs, files in os.walk(p):  # os.walk does not follow symlinked folders
-                dirs.sort()
-                for name in sorted(files):
-                    q = Path(root) / name
-                    if kind_of(q):
-                        found.append(Source(q, q.relative_to(p).as_posix(), kind_of(q)))
-            out.extend(sorted(found, key=lambda s: s.rel))
-        elif p.exists() or p.is_symlink():
-            out.append(Source(p, p.name, kind_of(p) or "text"))
-        else:
-            raise FileNotFoundError(f"no such file or folder: {p}")
-    return out
+class Sources:
+    """The input files under `paths`, walked again (lazily, in sorted order) each
+    time they are iterated: a folder of millions of files costs the names of one
+    folder at a time, not a list of the corpus. A folder is walked; a file is
+    taken as is. `keep` filters them (resuming skips files already written)."""
+
+    def __init__(self, paths: Iterable[str | Path], keep: Callable[[Source], bool] | None = None):
+        self.paths = [Path(p) for p in paths]
+        self.keep = keep
+        for p in self.paths:
+            if not (p.exists() or p.is_symlink()):
+                raise FileNotFoundError(f"no such file or folder: {p}")
+
+    def __iter__(self) -> Iterator[Source]:
+        for p in self.paths:
+            found = _walk(p, "") if p.is_dir() else iter([Source(p, p.name, kind_of(p) or "text")])
+            for src in found:
+                if self.keep is None or self.keep(src):
+                    yield src
+
+    def where(self, keep: Callable[[Source], bool]) -> "Sources":
+        return Sources(self.paths, keep if self.keep is None
+                       else lambda s, a=self.keep, b=keep: a(s) and b(s))
+
+    @cached_property
+    def census(self) -> tuple[int, bool]:
+        """(how many files, whether all are plain text), from one walk."""
+        n, only_text = 0, True
+        for src in self:
+            n += 1
+            only_text = only_text and src.kind == "text"
+        return n, only_text
+
+    def __len__(self) -> int:
+        return self.census[0]
+
+
+def _walk(folder: Path, rel: str) -> Iterator[Source]:
+    """The input files under `folder`, ordered by their relative path as a string
+    (a folder sorts as its name followed by '/', so that the order is that of
+    sorting every path at once). Symlinked folders are not followed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    keyed = []
+    for e in entries:
+        is_dir = e.is_dir()  # a symlinked folder sorts as a folder, but is not entered
+        keyed.append((e.name + "/" if is_dir else e.name, e.name, is_dir and not e.is_symlink()))
+    keyed.sort()
+    for key, name, walk in keyed:
+        if walk:
+            yield from _walk(folder / name, f"{rel}{name}/")
+        elif key.endswith("/"):
+            continue
+        elif kind := kind_of(Path(name)):
+            yield Source(folder / name, rel + name, kind)
+
+
+def discover(paths: Iterable[str | Path]) -> Sources:
+    """The inputs under each path (see `Sources`); raises FileNotFoundError."""
+    return Sources(paths)
 
 
 def read_items(sources: Iterable[Source], fields: Fields = Fields()) -> Iterator[Item]:
@@ -245,11 +293,13 @@ def map_documents(items: Iterable[Item], options: RuleOptions, jobs: int = 1,
 
 def collect_stats(items: Iterable[Item], jobs: int = 1, engine: str = "local",
                   scheduler: str | None = None, min_docs: int = 2,
-                  min_share: float = 0.0) -> LineStats:
-    """The statistics pass: line counts of every document, merged across workers,
-    then pruned to the lines that recur in `min_docs` documents and `min_share` of
-    their source (the lowest thresholds of the rules that will read them)."""
-    stats = LineStats()
+                  min_share: float = 0.0, bucket: int = STATS_BUCKET) -> LineStats:
+    """The statistics pass: line counts of every document, merged across workers
+    in input order (forgetting, every `bucket` documents of a source, the lines
+    too rare to matter, so memory stays bounded), then pruned to the lines that
+    recur in `min_docs` documents and `min_share` of their source (the lowest
+    thresholds of the rules that will read them)."""
+    stats = LineStats(bucket=bucket)
     for _, part in map_batches(count_batch, items, (), jobs, engine, scheduler):
         stats.merge(part)
     return stats.prune(min_docs, min_share)

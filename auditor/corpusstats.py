@@ -7,6 +7,15 @@ grows with the number of distinct lines, not with their text; the text of a line
 is kept only for short lines (those that can become a rule). Stats from
 several workers or Dask partitions combine with `merge()`.
 
+Most lines occur once, so an exact table would grow with the corpus. With
+`bucket` set, merging forgets them as it goes (lossy counting, Manku & Motwani
+2002): after every `bucket` documents of a source, a line is dropped unless it has
+occurred, on average, in one of every `bucket` documents of the source since it
+was first counted. A source of fewer documents is counted exactly; beyond, a
+count is at most `documents / bucket` short, and every line in at least that
+share of the source's documents is kept. The table then stays bounded per source
+however many documents the source has.
+
 The cleaning pass hands the stats to checks as `Context.corpus`; the
 `corpus-lines` check (auditor/checks/boilerplate.py) removes lines that recur in
 many documents of their source. `write_pack()` writes what was learned as a rule
@@ -71,6 +80,10 @@ class LineStats:
     docs: Counter = field(default_factory=Counter)
     counts: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
+    bucket: int = 0  # documents per round of forgetting; 0 counts exactly
+    # per source, for lines first counted after its first bucket: how many rounds
+    # had passed (the most the line can have occurred in and been forgotten)
+    late: dict = field(default_factory=dict)
 
     def prune(self, min_docs: int = 2, min_share: float = 0.0) -> "LineStats":
         """Forget lines seen in fewer than max(`min_docs`, `min_share` of the source's
@@ -83,6 +96,7 @@ class LineStats:
             self.counts[source] = Counter({k: n for k, n in counts.items() if n >= floor})
             keep.update(self.counts[source])
         self.texts = {k: t for k, t in self.texts.items() if k in keep}
+        self.late = {}
         return self
 
     # building -----------------------------------------------------------------
@@ -114,16 +128,43 @@ class LineStats:
         """Add `other`'s counts into these (in place) and return self.
 
         The text of a line is kept only once it has been seen twice: a line that
-        occurs once in the corpus (most lines) costs its count alone."""
+        occurs once in the corpus (most lines) costs its count alone. With
+        `bucket` set, lines too rare to matter are forgotten (see the module)."""
         self.docs.update(other.docs)
         seen = self.texts
+        forgotten: set[int] = set()
         for source, counts in other.counts.items():
             mine = self.counts.setdefault(source, Counter())
+            after = self.docs[source]
+            before = after - other.docs[source]
+            if self.bucket and before >= self.bucket:
+                late = self.late.setdefault(source, {})
+                rounds = before // self.bucket
+                for key in counts:
+                    if key not in mine:
+                        late[key] = rounds
             mine.update(counts)
             for key in counts:
                 if mine[key] >= 2 and key not in seen and key in other.texts:
                     seen[key] = other.texts[key]
+            if self.bucket and after // self.bucket > before // self.bucket:
+                forgotten |= self._forget(source, after // self.bucket)
+        if forgotten:
+            held = self.counts.values()
+            for key in forgotten:
+                if key in seen and not any(key in c for c in held):
+                    del seen[key]
         return self
+
+    def _forget(self, source: str, rounds: int) -> set[int]:
+        """Drop the lines of `source` that occurred in fewer than one of every
+        `bucket` of its documents since they were first counted."""
+        counts, late = self.counts[source], self.late.get(source, {})
+        gone = {k for k, n in counts.items() if n + late.get(k, 0) <= rounds}
+        for k in gone:
+            del counts[k]
+            late.pop(k, None)
+        return gone
 
     # reading ------------------------------------------------------------------
     def doc_count(self, line: str, source: str | None = None) -> int:

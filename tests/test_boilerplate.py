@@ -48,6 +48,41 @@ def test_merged_stats_keep_the_text_of_recurring_lines_only():
     assert merged.doc_count("Site Menu", "a") == 3
 
 
+def letters(n: int) -> str:
+    """`n` spelled in letters (lines are counted with their digits as 0)."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out += "abcdefghijklmnopqrstuvwxyz"[r]
+        if not n:
+            return out
+
+
+def test_bounded_counting_forgets_one_off_lines_and_keeps_recurring_ones():
+    # one big source, batch after batch: every document has a line of its own, the
+    # menu line, and one in ten a "Sponsored" line; a small source beside it
+    def batch(start: int) -> LineStats:
+        return collect(Document(f"Site Menu\nOnly here: {letters(n)}\n"
+                                + ("Sponsored\n" if n % 10 == 0 else ""), f"big/{n}.txt")
+                       for n in range(start, start + 20))
+
+    small = collect(Document(f"Menu\nOnce only {letters(i)}\n", f"small/{i}.txt")
+                    for i in range(30))
+    exact, bounded = LineStats().merge(small), LineStats(bucket=100).merge(small)
+    sizes = []
+    for start in range(0, 2000, 20):
+        exact.merge(batch(start))
+        bounded.merge(batch(start))
+        sizes.append(len(bounded.counts["big"]))
+    assert len(exact.counts["big"]) == 2002  # the exact table grows with the corpus
+    assert max(sizes) <= 2 + 2 * 100  # the bounded one holds about two buckets' worth
+    assert bounded.doc_count("Site Menu", "big") == 2000  # recurring lines: exact counts
+    assert bounded.doc_count("Sponsored", "big") == 200
+    assert bounded.doc_count("Only here: abc") == 0  # a one-off line is forgotten
+    assert bounded.counts["small"] == exact.counts["small"]  # under one bucket: exact
+    assert bounded.texts.keys() <= {k for c in bounded.counts.values() for k in c}
+
+
 def test_pruning_keeps_what_the_rules_thresholds_can_use():
     words = ["town", "city", "county", "state", "village", "district"]
     docs = unique_docs("a", words) + [Document("Site Menu\nOther news.\n", "b/1.txt")]

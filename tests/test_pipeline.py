@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from auditor.api import Cleaner, clean_batch, clean_text, findings_frame
+from auditor import corpus
 from auditor.cli import app
 
 SAMPLES = Path(__file__).parent.parent / "sample_data"
@@ -121,3 +122,19 @@ def test_dask_engine_matches_local_engine(tmp_path):
     dask = {p.name: p.read_bytes() for p in (tmp_path / "dask").glob("*.txt")}
     assert local == dask and len(local) == 5
     assert (tmp_path / "local.csv").read_bytes() == (tmp_path / "dask.csv").read_bytes()
+
+
+def test_sources_walk_in_sorted_order_and_again_on_each_pass(tmp_path):
+    # a folder sorts as its name followed by "/": "a-b.txt" before "a/...", "a/..." before "a0.txt"
+    for rel in ("a/z.txt", "a/b/c.txt", "a-b.txt", "a0.txt", "B.txt", "notes.md", "x.jsonl"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("text\n")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    sources = corpus.discover([tmp_path])
+    rels = [s.rel for s in sources]
+    assert rels == ["B.txt", "a-b.txt", "a/b/c.txt", "a/z.txt", "a0.txt", "x.jsonl"]
+    assert [s.rel for s in sources] == rels  # a second pass (after statistics) walks again
+    assert sources.census == (6, False)
+    assert [s.rel for s in sources.where(lambda s: s.kind == "text")][-1] == "a0.txt"
+    with pytest.raises(FileNotFoundError):
+        corpus.discover([tmp_path / "missing"])
