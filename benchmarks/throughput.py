@@ -10,7 +10,8 @@ in one run:
 - what date finding costs per KB of text, and its share of all the rules (timed in
   one process over the first 1,000 documents: the date analysis alone, then every
   rule through `clean_text`);
-- `auditor clean` with two jobs (scaling from 1 to 2);
+- `auditor clean` with two jobs (scaling from 1 to 2), beside the most any program
+  can scale here: how much work two independent busy processes get done against one;
 - peak memory of `clean -j 2` at 10,000 and 20,000 documents (`--memory-at`) and at
   the full size (ru_maxrss of the parent plus that of its largest worker times the
   number of workers);
@@ -157,6 +158,22 @@ PEER = textwrap.dedent("""
 """)
 
 
+# a fixed amount of pure-Python work: two copies at once against one alone tell how
+# much two processes can get out of this machine's two CPUs (shared, maybe throttled)
+SPIN = "n = 0\nfor i in range(60_000_000): n += i"
+
+
+def ceiling(py: str) -> float:
+    """How many times one process's work two independent processes do in the same
+    time here: the most that `--jobs 2` could scale, whatever the program."""
+    alone = timed([py, "-c", SPIN])[0]
+    start = time.perf_counter()
+    procs = [subprocess.Popen([py, "-c", SPIN]) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    return 2 * alone / (time.perf_counter() - start)
+
+
 DATE_COST = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
@@ -293,6 +310,7 @@ def run(args, n: int, sizes: list[int], work: Path) -> None:
                            str(work / "c2.csv"), "-j", "2"))
     record("auditor clean -j 2", s, 2, rss)
     shutil.rmtree(out, ignore_errors=True)
+    results["machine ceiling"] = {"two_processes": ceiling(py)}
     for size in sizes:
         part = work / f"corpus{size}"
         shutil.rmtree(part, ignore_errors=True)
@@ -321,7 +339,8 @@ def run(args, n: int, sizes: list[int], work: Path) -> None:
     print()
     print(f"clean -j 1 is {floor / clean1:.1f}x slower than the bare read-decode-write pass")
     print(f"clean scales {results['auditor clean -j 2']['docs_s'] / clean1:.2f}x from 1 to 2 jobs "
-          f"({os.cpu_count()} CPUs)")
+          f"({os.cpu_count()} CPUs; two independent busy processes get "
+          f"{results['machine ceiling']['two_processes']:.2f}x the work of one here)")
     peaks = [(size, results[f"auditor clean -j 2 ({size:,})"]["rss_total_mb"]) for size in sizes]
     peaks.append((n, results["auditor clean -j 2"]["rss_total_mb"]))
     print("peak memory of clean -j 2: " + ", ".join(f"{mb_:.0f} MB at {size:,} documents"

@@ -87,9 +87,10 @@ class LineSettings:
         _ = self.matcher, self.finder, self.exempt, self.needs
 
     @cached_property
-    def matcher(self) -> re.Pattern:
+    def matcher(self) -> re.Pattern | None:
         """One pattern: the line *is* a phrase, starts with a prefix, or matches a
-        pattern in full (a failing line costs one first-character test)."""
+        pattern in full (a failing line costs one first-character test); None for a
+        rule of `contains` alone."""
         parts = []
         if self.phrases:
             parts.append(f"(?:{alternation(self.phrases)})")
@@ -105,7 +106,7 @@ class LineSettings:
         if self.patterns:
             parts.append("|".join(f"(?:{p})" for p in self.patterns))
         if not parts:
-            parts.append(r"[^\s\S]")
+            return None
         return compile_pattern("(?:" + "|".join(parts) + ")", re.S)
 
     @cached_property
@@ -193,7 +194,7 @@ class LineCheck(Check):
         if settings.scope == "inline":
             yield from self._inline(doc, settings, rule, ctx)
             return
-        match = settings.matcher.fullmatch
+        match = settings.matcher.fullmatch if settings.matcher is not None else None
         find = settings.finder.search if settings.finder is not None else None
         if find is not None and settings.needs is not None:
             screen = ctx.shared("lines:screen", lambda: " ".join(doc.text.casefold().split()))
@@ -214,7 +215,8 @@ class LineCheck(Check):
                     if folded is None:
                         folded = folds[text] = fold(text)
                 verdict = verdicts[text] = bool(
-                    (match(folded) or match(text) or (find is not None and find(folded)))
+                    ((match is not None and (match(folded) or match(text)))
+                     or (find is not None and find(folded)))
                     and not (exempt is not None and exempt(folded)))
             return verdict
 
