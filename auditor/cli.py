@@ -106,9 +106,9 @@ def _pick(*values):
     return next(v for v in values if v is not None)
 
 
-def _sources(paths: list[Path]) -> corpus.Sources:
+def _sources(paths: list[Path], out_dir: Path | None = None) -> corpus.Sources:
     try:
-        return corpus.discover(paths)
+        return corpus.discover(paths, skip=[out_dir] if out_dir is not None else [])
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)
@@ -144,7 +144,7 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
     if rs.engine not in ("local", "dask"):
         err.print(f"[red]error:[/] --engine takes local or dask, not {rs.engine!r}")
         raise typer.Exit(2)
-    sources = _sources(paths)
+    sources = _sources(paths, rs.out_dir)
     jobs = rs.jobs or os.cpu_count() or 1
     thresholds = _stats_thresholds(options)
     stats = _stats(sources, rs, jobs, *thresholds) if rs.stats and thresholds else None

@@ -72,25 +72,30 @@ class Sources:
     """The input files under `paths`, walked again (lazily, in sorted order) each
     time they are iterated: a folder of millions of files costs the names of one
     folder at a time, not a list of the corpus. A folder is walked; a file is
-    taken as is. `keep` filters them (resuming skips files already written)."""
+    taken as is. `keep` filters them (resuming skips files already written); the
+    folders in `skip` are never entered (an output folder inside the input, which
+    fills while the input is walked)."""
 
-    def __init__(self, paths: Iterable[str | Path], keep: Callable[[Source], bool] | None = None):
+    def __init__(self, paths: Iterable[str | Path], keep: Callable[[Source], bool] | None = None,
+                 skip: Iterable[str | Path] = ()):
         self.paths = [Path(p) for p in paths]
         self.keep = keep
+        self.skip = frozenset(Path(p).resolve() for p in skip)
         for p in self.paths:
             if not (p.exists() or p.is_symlink()):
                 raise FileNotFoundError(f"no such file or folder: {p}")
 
     def __iter__(self) -> Iterator[Source]:
         for p in self.paths:
-            found = _walk(p, "") if p.is_dir() else iter([Source(p, p.name, kind_of(p) or "text")])
+            found = _walk(p, "", self.skip) if p.is_dir() \
+                else iter([Source(p, p.name, kind_of(p) or "text")])
             for src in found:
                 if self.keep is None or self.keep(src):
                     yield src
 
     def where(self, keep: Callable[[Source], bool]) -> "Sources":
         return Sources(self.paths, keep if self.keep is None
-                       else lambda s, a=self.keep, b=keep: a(s) and b(s))
+                       else lambda s, a=self.keep, b=keep: a(s) and b(s), self.skip)
 
     @cached_property
     def census(self) -> tuple[int, bool]:
@@ -105,7 +110,7 @@ class Sources:
         return self.census[0]
 
 
-def _walk(folder: Path, rel: str) -> Iterator[Source]:
+def _walk(folder: Path, rel: str, skip: frozenset = frozenset()) -> Iterator[Source]:
     """The input files under `folder`, ordered by their relative path as a string
     (a folder sorts as its name followed by '/', so that the order is that of
     sorting every path at once). Symlinked folders are not followed."""
@@ -120,16 +125,17 @@ def _walk(folder: Path, rel: str) -> Iterator[Source]:
     keyed.sort()
     for key, name, walk in keyed:
         if walk:
-            yield from _walk(folder / name, f"{rel}{name}/")
+            if not (skip and (folder / name).resolve() in skip):
+                yield from _walk(folder / name, f"{rel}{name}/", skip)
         elif key.endswith("/"):
             continue
         elif kind := kind_of(Path(name)):
             yield Source(folder / name, rel + name, kind)
 
 
-def discover(paths: Iterable[str | Path]) -> Sources:
+def discover(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> Sources:
     """The inputs under each path (see `Sources`); raises FileNotFoundError."""
-    return Sources(paths)
+    return Sources(paths, skip=skip)
 
 
 def read_items(sources: Iterable[Source], fields: Fields = Fields()) -> Iterator[Item]:

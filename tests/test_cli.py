@@ -165,3 +165,12 @@ def test_version():
 
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.output.strip() == f"auditor {__version__}"
+
+
+def test_an_output_folder_inside_the_input_is_not_read_as_input(corpus):
+    inputs = sorted(p.relative_to(corpus) for p in corpus.rglob("*.txt"))
+    out = corpus / "cleaned"
+    for _ in range(2):  # the second run finds the first run's output in the input folder
+        res = runner.invoke(app, ["clean", str(corpus), "--out", str(out), "-j", "1"])
+        assert res.exit_code == 0, res.output
+        assert sorted(p.relative_to(out) for p in out.rglob("*.txt")) == inputs
