@@ -120,8 +120,12 @@ def _walk(folder: Path, rel: str, skip: frozenset = frozenset()) -> Iterator[Sou
         return
     keyed = []
     for e in entries:
-        is_dir = e.is_dir()  # a symlinked folder sorts as a folder, but is not entered
-        keyed.append((e.name + "/" if is_dir else e.name, e.name, is_dir and not e.is_symlink()))
+        try:
+            is_dir = e.is_dir()  # a symlinked folder sorts as a folder, but is not entered
+            walk = is_dir and not e.is_symlink()
+        except OSError:  # cannot even tell: taken as a file, so its read is reported
+            is_dir = walk = False
+        keyed.append((e.name + "/" if is_dir else e.name, e.name, walk))
     keyed.sort()
     for key, name, walk in keyed:
         if walk:
