@@ -108,7 +108,7 @@ def _pick(*values):
 
 def _sources(paths: list[Path], out_dir: Path | None = None) -> corpus.Sources:
     try:
-        return corpus.discover(paths, skip=[out_dir] if out_dir is not None else [])
+        return corpus.Sources(paths, skip=[out_dir] if out_dir is not None else [])
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)

@@ -74,7 +74,8 @@ class Sources:
     folder at a time, not a list of the corpus. A folder is walked; a file is
     taken as is. `keep` filters them (resuming skips files already written); the
     folders in `skip` are never entered (an output folder inside the input, which
-    fills while the input is walked)."""
+    fills while the input is walked). A path that does not exist raises
+    FileNotFoundError at once."""
 
     def __init__(self, paths: Iterable[str | Path], keep: Callable[[Source], bool] | None = None,
                  skip: Iterable[str | Path] = ()):
@@ -135,11 +136,6 @@ def _walk(folder: Path, rel: str, skip: frozenset = frozenset()) -> Iterator[Sou
             continue
         elif kind := kind_of(Path(name)):
             yield Source(folder / name, rel + name, kind)
-
-
-def discover(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> Sources:
-    """The inputs under each path (see `Sources`); raises FileNotFoundError."""
-    return Sources(paths, skip=skip)
 
 
 def read_items(sources: Iterable[Source], fields: Fields = Fields()) -> Iterator[Item]:

@@ -130,11 +130,11 @@ def test_sources_walk_in_sorted_order_and_again_on_each_pass(tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("text\n")
     (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
-    sources = corpus.discover([tmp_path])
+    sources = corpus.Sources([tmp_path])
     rels = [s.rel for s in sources]
     assert rels == ["B.txt", "a-b.txt", "a/b/c.txt", "a/z.txt", "a0.txt", "x.jsonl"]
     assert [s.rel for s in sources] == rels  # a second pass (after statistics) walks again
     assert sources.census == (6, False)
     assert [s.rel for s in sources.where(lambda s: s.kind == "text")][-1] == "a0.txt"
     with pytest.raises(FileNotFoundError):
-        corpus.discover([tmp_path / "missing"])
+        corpus.Sources([tmp_path / "missing"])
