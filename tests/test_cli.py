@@ -167,6 +167,18 @@ def test_version():
     assert res.exit_code == 0 and res.output.strip() == f"auditor {__version__}"
 
 
+def test_python_dash_m_runs_the_same_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text("All sections\nThe envoy arrived on Monday.\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "auditor", "audit", str(tmp_path),
+                          "--report", str(tmp_path / "r.csv")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "NAV" in (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
 def test_an_output_folder_inside_the_input_is_not_read_as_input(corpus):
     inputs = sorted(p.relative_to(corpus) for p in corpus.rglob("*.txt"))
     out = corpus / "cleaned"
