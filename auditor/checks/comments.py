@@ -25,11 +25,13 @@ from auditor.patterns import compile_any
 
 @dataclass(frozen=True)
 class CommentSettings:
-    """`stamps`, `furniture` and `signed` each match a whole line (case is ignored);
-    the thread needs `min_stamps` stamp lines and `min_furniture` furniture lines
-    after the first stamp, a `signed` line counting as both. A line of at most
-    `max_name_words` words without a full stop, right above the first stamp, is the
-    first commenter's name and goes with the thread (a signed stamp names its own)."""
+    """`stamps` and `furniture` each match a whole line (case is ignored); `signed`
+    matches the end of a line whose start, at most `max_signature_name` characters,
+    is the commenter's name. The thread needs `min_stamps` stamp lines and
+    `min_furniture` furniture lines after the first stamp, a signed line counting as
+    both. A line of at most `max_name_words` words without a full stop, right above
+    the first stamp, is the first commenter's name and goes with the thread (a
+    signed stamp names its own)."""
 
     stamps: tuple[str, ...] = ()
     furniture: tuple[str, ...] = ()
@@ -37,6 +39,7 @@ class CommentSettings:
     min_stamps: int = 2
     min_furniture: int = 2
     max_name_words: int = 4
+    max_signature_name: int = 100
     confidence: float = 0.8
     message: str = "readers' comments after the article"
 
@@ -60,7 +63,9 @@ class CommentSettings:
 
     @cached_property
     def signed_regex(self):
-        return _whole_lines(self.signed) if self.signed else None
+        # anchored at the line end only: a pattern that starts with its own text
+        # lets `re` skip ahead, where a name of any length before it could not
+        return compile_any(self.signed, re.IGNORECASE | re.MULTILINE, suffix=r"[ \t]*$")
 
 
 def _whole_lines(patterns: tuple[str, ...]):
@@ -77,8 +82,7 @@ class CommentThreadCheck(Check):
     def check(self, doc: Document, settings: CommentSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         # one search over the whole text first: most documents have no thread at all
-        signed = (set(m.start() for m in settings.signed_regex.finditer(doc.text))
-                  if settings.signed_regex is not None else set())
+        signed = _signed_lines(doc.text, settings)
         stamps = sorted(signed.union(m.start() for m in settings.stamp_regex.finditer(doc.text)))
         if len(stamps) < settings.min_stamps:
             return
@@ -94,6 +98,19 @@ class CommentThreadCheck(Check):
             first -= 1
         yield rule.remove_lines(doc, lines[first], lines[-1], settings.message,
                                 confidence=settings.confidence)
+
+
+def _signed_lines(text: str, settings: CommentSettings) -> set[int]:
+    """The starts of the lines that end with a signed stamp after a name."""
+    if settings.signed_regex is None:
+        return set()
+    found = set()
+    for m in settings.signed_regex.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        name = text[start:m.start()].strip()
+        if name and m.start() - start <= settings.max_signature_name:
+            found.add(start)
+    return found
 
 
 def _is_name(text: str, max_words: int) -> bool:
