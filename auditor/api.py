@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from auditor.document import Document
 from auditor.edits import edit_record
-from auditor.engine import MAX_CHARS, Engine, Result
+from auditor.engine import MAX_CHARS, Engine, Result, failed
 from auditor.metadata import document_metadata
 from auditor.report import frame, rows
 from auditor.rulepack import configure, load_rules, select_rules
@@ -84,11 +84,17 @@ def clean_text(text: str, options: RuleOptions = DEFAULT, doc_id: str = "",
 
 
 def clean_document(doc: Document, options: RuleOptions = DEFAULT, corpus: Any = None) -> Cleaned:
-    result = options.engine().run(doc, corpus)
+    """One document through the engine. Whatever fails on it (a rule, the metadata)
+    leaves it as it was, with an `AUD001 rule-failed` finding: never the run."""
     error = doc.meta.get("error", "")
-    return Cleaned(doc.id, result.cleaned, rows(doc.id, result.findings),
-                   document_metadata(result), result.changed, error,
-                   edit_record(doc, result.edits))
+    try:
+        result = options.engine().run(doc, corpus)
+        meta = document_metadata(result)
+    except Exception as exc:
+        result = Result(doc, [failed(doc, exc)], [], doc.text)
+        meta = document_metadata(result)
+    return Cleaned(doc.id, result.cleaned, rows(doc.id, result.findings), meta,
+                   result.changed, error, edit_record(doc, result.edits))
 
 
 def clean_documents(docs: Iterable[Document], options: RuleOptions = DEFAULT,

@@ -2,7 +2,10 @@
 
 Exit codes: 0 the run finished (findings or not); 1 a finding at or above
 `--fail-on` exists; 2 bad usage or configuration (missing path, bad rule pack,
-unknown selector). A file that cannot be read is a finding, never an exit.
+unknown selector); 3 the tool itself failed: a rule raised on some document
+(reported as `AUD001 rule-failed`, the document left as it was, the run carried
+on) or the run stopped on an error of its own; 130 interrupted. A file that
+cannot be read is a finding, never an exit.
 """
 from __future__ import annotations
 
@@ -23,11 +26,13 @@ from auditor import __version__, corpus
 from auditor.api import DEFAULT_MIN_CONFIDENCE, RuleOptions
 from auditor.corpusstats import write_pack
 from auditor.config import Config, ConfigError, find_config, load_config
-from auditor.engine import MAX_CHARS
+from auditor.engine import FAILED, MAX_CHARS
 from auditor.corpus import safe_join
 from auditor.edits import EditLog, RestoreError, read_log, restore_bytes
 from auditor.findings import SEVERITIES
 from auditor.html import Summary, render
+
+TOOL_FAILED = 3  # exit code: the tool itself failed (see the module's docstring)
 from auditor.report import FORMATS, ReportWriter, read_report
 from auditor.rulepack import PackError, load_rules
 
@@ -193,6 +198,10 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
             err.print(f"[yellow]interrupted[/] after {tally.docs} documents; "
                       "every file written so far is complete")
             raise typer.Exit(130)
+        if isinstance(exc, Exception):
+            err.print(f"[red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                      f"after {tally.docs} documents; every file written so far is complete")
+            raise typer.Exit(TOOL_FAILED) from exc
         raise
     finally:
         for sink in (output, writer, log):
@@ -201,6 +210,10 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
     if summary is not None:
         corpus.write_atomic(rs.html, render(summary, documents=tally.docs))
     _summary(tally, rs)
+    if tally.failed:
+        err.print(f"[red]error:[/] a rule failed on {tally.failed} document(s), left as they "
+                  f"were (report rows {FAILED} rule-failed)")
+        raise typer.Exit(TOOL_FAILED)
     if rs.fail_on != "never" and tally.worst >= SEVERITIES.index(rs.fail_on):
         raise typer.Exit(1)
 
@@ -248,6 +261,7 @@ class Tally:
     changed: int = 0
     written: int = 0
     unreadable: int = 0
+    failed: int = 0
     worst: int = -1
     by_cat: Counter = field(default_factory=Counter)
     by_action: Counter = field(default_factory=Counter)
@@ -257,6 +271,7 @@ class Tally:
         self.changed += result.changed
         self.written += written
         self.unreadable += bool(result.error)
+        self.failed += any(r["rule"] == FAILED for r in result.records)
         for r in result.records:
             self.by_cat[r["category"]] += 1
             self.by_action[(r["category"], r["action"])] += 1

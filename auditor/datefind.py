@@ -739,10 +739,16 @@ def _full(d: Located) -> bool:
 
 @dataclass(frozen=True)
 class DateAnalysis:
-    """Every body date of one article with its role; built once, shared by the rules."""
+    """Every body date of one article with its role; built once, shared by the rules.
+
+    `dates` holds only mentions that name a real day (or month); those that name
+    none ("31. November 2020", a calendar's "30 31" under "Februar") are kept
+    apart in `impossible`, so no inference ever reads a date that has no value.
+    """
 
     header: dt.date | None
     dates: tuple[Located, ...] = ()
+    impossible: tuple[Located, ...] = ()
 
     def of_role(self, *roles: str) -> list[Located]:
         return [d for d in self.dates if d.role in roles]
@@ -869,7 +875,8 @@ def analyse(text: str, header: dt.date | None = None, body_start: int = 0,
         role = _role(m, text[max(line_start, m.start - CONTEXT):m.start],
                      text[m.end:min(line_end, m.end + CONTEXT)], place, words)
         located.append(Located(m, index + 1, role, place))
-    return DateAnalysis(header, tuple(located))
+    return DateAnalysis(header, tuple(d for d in located if d.mention.readings),
+                        tuple(d for d in located if not d.mention.readings))
 
 
 def _spans(text: str, newlines: list[int]):

@@ -116,10 +116,22 @@ class Engine:
         for rule, check in self.runners:
             if fixers_only and rule.info.fix == "flag" or rule.code in skip:
                 continue
-            out.extend(check.check(doc, rule.settings, rule.info, ctx))
+            try:
+                out.extend(check.check(doc, rule.settings, rule.info, ctx))
+            except Exception as exc:
+                raise RuleFailed(rule.code, exc) from exc
         return out
 
     def run(self, doc: Document, corpus=None) -> Result:
+        """The document's findings and cleaned text. A rule that raises is reported as
+        `AUD001 rule-failed` and the document passes through unchanged: one bad
+        document, or one rule's bug, never takes a run down."""
+        try:
+            return self._run(doc, corpus)
+        except Exception as exc:
+            return Result(doc, [failed(doc, exc)], [], doc.text)
+
+    def _run(self, doc: Document, corpus=None) -> Result:
         original = doc.text
         if len(original) > self.max_chars:
             return Result(doc, [_too_large(doc, self.max_chars)], [], original)
@@ -404,6 +416,29 @@ def _settle(reported: list[Finding], new: list[Finding]) -> list[Finding]:
             continue
         kept.append(old)
     return kept + new
+
+
+class RuleFailed(Exception):
+    """A rule raised on one document; carries the rule's code and the exception."""
+
+    def __init__(self, code: str, exc: Exception):
+        super().__init__(code, exc)
+        self.code, self.exc = code, exc
+
+
+FAILED = "AUD001"
+
+
+def failed(doc: Document, exc: Exception) -> Finding:
+    """The finding for a document that a rule (or the engine) could not process."""
+    if isinstance(exc, RuleFailed):
+        who, exc = f"rule {exc.code}", exc.exc
+    else:
+        who = "the engine"
+    return Finding(rule=FAILED, name="rule-failed", category="tool", severity="error",
+                   line=1, end_line=1, start=0, end=0,
+                   message=f"{who} failed on this document ({type(exc).__name__}: {exc}); "
+                           "the text was left as it was")
 
 
 def _too_large(doc: Document, limit: int) -> Finding:

@@ -18,7 +18,7 @@ from auditor.findings import SEVERITIES
 from auditor.patterns import untrusted
 
 CATEGORIES = ("header", "date", "navigation", "caption", "appended", "duplicate",
-              "truncation", "layout", "encoding", "typography")
+              "truncation", "layout", "encoding", "typography", "tool")
 FIXES = ("remove", "fix", "flag")
 CODE_RE = re.compile(r"^[A-Z]{2,5}\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -3,7 +3,7 @@ original coordinates, and a cleaned text that cleaning again leaves alone."""
 from hypothesis import given, settings, strategies as st
 
 from auditor.document import Document
-from auditor.engine import Engine, apply_edits
+from auditor.engine import FAILED, Engine, apply_edits
 from auditor.rulepack import load_rules
 
 ENGINE = Engine(load_rules())
@@ -53,6 +53,7 @@ headers = st.sampled_from(["", " date 2025-03-13\n", " date 2025-03-13 ", " date
 def test_properties_on_assembled_articles(header, body):
     text = header + body
     result = ENGINE.run(Document(text))
+    assert not [f.message for f in result.findings if f.rule == FAILED]
     edits = result.edits
     assert all(0 <= e.start <= e.end <= len(text) for e in edits)
     assert all(a.end <= b.start for a, b in zip(edits, edits[1:]))
@@ -69,7 +70,43 @@ def test_properties_on_assembled_articles(header, body):
 @given(st.text(max_size=400))
 def test_no_exception_on_any_text(text):
     result = ENGINE.run(Document(text))
+    assert not [f.message for f in result.findings if f.rule == FAILED]
     assert apply_edits(text, result.edits) == result.cleaned
+
+
+# Text made of numbers: calendars, timetables, results tables, impossible dates, and
+# lines in several scripts, where date finding and shape rules meet their edge cases.
+MONTHS = ["Oktober 2020", "November 2020", "Februar 2021", "March 2025", "31. November 2020",
+          "30. Februar 2021", "29.02.2023", "2025-02-30", "31/04/2024", "13 марта 2025",
+          "2025年3月13日", "Am 31. November 2020 war es kalt.", "Mo Di Mi Do Fr Sa So",
+          "Mon Tue Wed Thu Fri Sat Sun"]
+CELLS = st.lists(st.one_of(st.integers(0, 40).map(lambda n: f"{n:02d}"),
+                           st.sampled_from(["-", "–", ":", "1:0", "2:1", "12.5", "€", "%", "|"])),
+                 min_size=1, max_size=12).map(" ".join)
+SCRIPTS = ["Правительство объявило о новых мерах.", "الحكومة أعلنت عن إجراءات جديدة.",
+           "政府は新たな措置を発表した。", "Η κυβέρνηση ανακοίνωσε νέα μέτρα.", "정부는 새로운 조치를 발표했다."]
+numeric_lines = st.one_of(st.sampled_from(MONTHS + SCRIPTS + PROSE), CELLS)
+numeric_texts = st.lists(numeric_lines, min_size=1, max_size=30).map(lambda ls: "\n".join(ls) + "\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["", " date 2020-11-02\n", " date 2021-02-28 ", " date 2025-03-13\n"]),
+       numeric_texts, st.booleans())
+def test_no_rule_fails_on_calendars_tables_and_mixed_scripts(header, body, one_line):
+    text = header + (body.replace("\n", " ") + "\n" if one_line else body)
+    result = ENGINE.run(Document(text))
+    assert not [f.message for f in result.findings if f.rule == FAILED]
+    assert apply_edits(text, result.edits) == result.cleaned
+    assert ENGINE.run(Document(result.cleaned)).cleaned == result.cleaned
+
+
+def test_an_impossible_date_without_a_header_is_reported_not_raised():
+    for text in ("Am 31. November 2020 war es kalt.\n",
+                 "Oktober 2020 Mo Di Mi Do Fr Sa So 01 02 03 30 31 November 2020 Mo Di 01 02\n"):
+        result = ENGINE.run(Document(text))
+        assert not [f.message for f in result.findings if f.rule == FAILED]
+    names = {f.name for f in ENGINE.run(Document("Am 31. November 2020 war es kalt.\n")).findings}
+    assert "implausible-date" in names
 
 
 def test_a_fix_inside_a_joined_sentence_is_applied_in_one_clean():

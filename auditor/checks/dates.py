@@ -204,12 +204,15 @@ def _weekday_problem(m, header: dt.date | None) -> str:
 
 def _implausible(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
     header = doc.header.date if doc.header else None
-    for d in shared_analysis(doc, ctx, settings.order).dates:
+    analysis = shared_analysis(doc, ctx, settings.order)
+    for d in analysis.impossible:
         m = d.mention
-        if m.invalid and m.form in ("dm", "md", "ym"):
+        if m.form in ("dm", "md", "ym"):
             yield rule.finding(doc, m.start, m.end,
                                settings.message or f"{m.text!r} names no real day")
-        elif header and _far_future(d, header, settings.future_years):
+    for d in analysis.dates if header else ():
+        if _far_future(d, header, settings.future_years):
+            m = d.mention
             yield rule.finding(doc, m.start, m.end, settings.message or (
                 f"{m.date} is more than {settings.future_years} years after the header "
                 f"date {header}"), confidence=0.7)
