@@ -449,6 +449,36 @@ def _reflow(text: str) -> str:
     return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
 
 
+SET_NAMES = {"bench": "bench (news pages, 9 extractors)",
+             "snippets": "snippets (trafilatura's evaluation pages, 9 extractors)",
+             "appended": "appended (article bodies, half with a story appended)"}
+
+
+def _measured(rule) -> str:
+    """What `benchmarks/calibrate.py` measured for a removing rule, in words."""
+    c = rule.calibration
+    value = rule.info.confidence
+    lines = []
+    if value is None:
+        lines.append(f"Not measured: {c['note']}." if c.get("note") else
+                     "Not measured: it removed too little on the public benchmarks to judge.")
+    else:
+        acts = "removes" if value >= DEFAULT_MIN_CONFIDENCE else "only flags"
+        lines.append(f"Confidence {value:.3f}: the share of its removals that were not article "
+                     f"text, the lowest of the sets judged; at the default --min-confidence "
+                     f"{DEFAULT_MIN_CONFIDENCE} it {acts}.")
+    for name, label in SET_NAMES.items():
+        fig = c.get(name)
+        if not isinstance(fig, dict):
+            continue
+        unit = fig.get("unit", "")
+        judged = "" if fig.get("judged") or c.get("note") else " (too little to judge)"
+        lines.append(f"  {label}: {fig['noise']} {unit} of noise removed, {fig['text']} of "
+                     f"article text; precision {fig['precision']}{judged}")
+    lines.append(f"Measured {c.get('measured_on', '?')} on {c.get('data', '?')}.")
+    return "\n".join(lines)
+
+
 @app.command("rule")
 def show_rule(code: str = typer.Argument(..., help="A rule's code or name."),
               rules: List[Path] = RulesOpt) -> None:
@@ -469,6 +499,9 @@ def show_rule(code: str = typer.Argument(..., help="A rule's code or name."),
     out.print(_reflow(r.summary) + "\n", markup=False, highlight=False)
     out.print("[bold]Why it matters[/]")
     out.print(_reflow(r.why) + "\n", markup=False, highlight=False)
+    if r.calibration:
+        out.print("[bold]How sure it is[/]")
+        out.print(_measured(r) + "\n", markup=False, highlight=False)
     for ex in r.examples:
         out.print("[bold]Before[/]", markup=True)
         out.print(ex.before, markup=False, highlight=False)

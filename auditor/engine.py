@@ -200,7 +200,9 @@ class Engine:
             return None  # flag-only findings were reported on the first pass
         line = doc.line_number(start)
         end_line = max(line, doc.line_number(max(start, end - 1)))
-        return _with(f, start=start, end=end, line=line, end_line=end_line, edit=edit)
+        requires = f.requires and (mapper(f.requires[0]), mapper(f.requires[1]))
+        return _with(f, start=start, end=end, line=line, end_line=end_line, edit=edit,
+                     requires=requires)
 
     def _resolve(self, found: list[Finding], taken: list[Edit]) -> list[Finding]:
         """Decide each finding's action; the edits of non-flagged findings get applied.
@@ -209,6 +211,7 @@ class Engine:
         nothing. A replacement that clashes is `deferred`: the next pass sees the
         text without the removed part and may find it again.
         """
+        found = self._keep_one_copy(found, taken)
         out: list[Finding] = []
         accepted: list[Edit] = list(taken)
         members = set(accepted)  # what `accepted` holds (no repeats), for membership tests
@@ -256,6 +259,39 @@ class Engine:
             else:
                 out.append(_with(f, action="deferred"))
         return out
+
+
+    def _keep_one_copy(self, found: list[Finding], taken: list[Edit]) -> list[Finding]:
+        """Drop the fix of a finding whose `requires` span the other removals take.
+
+        A repeat is removed because its first copy stays; when another rule removes
+        that copy (page chrome around a list, say), the first repeat that nothing else
+        removes takes its place and stays, and the later repeats go as before."""
+        if not any(f.requires for f in found):
+            return found
+        sure = [f.edit for f in found if f.edit is not None and f.edit.is_removal
+                and not f.requires and f.confidence >= self.min_confidence]
+        removed = _merge(sure + [e for e in taken if e.is_removal])
+        survivor: dict[tuple[int, int], tuple[int, int]] = {}
+        out = []
+        for f in sorted(found, key=lambda f: (f.requires is None, f.start)):
+            if f.requires and f.edit is not None and f.confidence >= self.min_confidence:
+                kept = survivor.get(f.requires, f.requires)
+                if _covered(removed, *kept):
+                    if not _covered(removed, f.start, f.end):
+                        survivor[f.requires] = (f.start, f.end)
+                    f = _with(f, edit=None,
+                              message=f"{f.message}, which another rule removed: kept")
+                else:
+                    removed = _merge(removed + [f.edit])
+            out.append(f)
+        return out
+
+
+def _covered(spans: list[Edit], start: int, end: int) -> bool:
+    """Whether merged, sorted removals cover `[start, end)` (a line's text, newline aside)."""
+    i = bisect_right([e.start for e in spans], start) - 1
+    return i >= 0 and spans[i].end >= end
 
 
 class _Composed(Edit):

@@ -56,7 +56,11 @@ def _body_lines(text: str, has_header: bool) -> list[str]:
 
 
 def _title(result: Result) -> str | None:
-    """The first line of the original that is neither page furniture nor a sentence."""
+    """The headline the headline rule took out of the text, or else the first line of
+    the original that is neither page furniture nor a sentence."""
+    headline = next((f for f in result.findings if f.name == "headline-line"), None)
+    if headline is not None:
+        return result.doc.text[headline.start:headline.end].strip()
     furniture = {n for f in result.findings if f.category in FURNITURE and f.action == "removed"
                  for n in range(f.line, f.end_line + 1)}
     lines = [line for line in result.doc.body_lines if line.number not in furniture]

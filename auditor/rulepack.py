@@ -57,6 +57,7 @@ class Rule:
     params: dict = field(default_factory=dict, compare=False)
     pack: str = ""
     enabled: bool = True
+    calibration: dict = field(default_factory=dict, compare=False)  # measured precision
 
     @property
     def code(self) -> str:
@@ -76,6 +77,41 @@ def builtin_pack_dir() -> Path:
 
 def builtin_packs() -> list[Path]:
     return sorted(builtin_pack_dir().glob("*.toml"))
+
+
+def calibration_file() -> Path:
+    """Where `benchmarks/calibrate.py` writes each built-in removing rule's measured
+    removal precision."""
+    return builtin_pack_dir() / "calibration" / "precision.toml"
+
+
+def calibrate(rules: list[Rule], path: Path | None = None) -> list[Rule]:
+    """Built-in removing rules with the confidence measured for them.
+
+    What a rule removes, it removes because it is sure: its confidence is the share
+    of its removals that were noise on the public benchmarks, so `--min-confidence`
+    means "remove only with rules at least this precise". A rule measured too little
+    (`measured = false`) keeps the confidence its check declares.
+    """
+    from dataclasses import replace
+
+    path = path or calibration_file()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return rules
+    out = []
+    for rule in rules:
+        entry = table.get(rule.code)
+        if isinstance(entry, dict) and rule.info.fix == "remove":
+            entry = {**entry, "measured_on": table.get("measured", ""),
+                     "data": table.get("data", "")}
+            value = entry.get("confidence")
+            rule = replace(rule, calibration=entry,
+                           info=replace(rule.info, confidence=value) if value is not None
+                           else rule.info)
+        out.append(rule)
+    return out
 
 
 def _line_of(raw: str, code: str) -> int:
@@ -155,8 +191,10 @@ def _build_rule(path: Path, raw: str, index: int, t: dict) -> Rule:
                 pack=str(path), enabled=bool(t.get("enabled", True)))
 
 
-def load_rules(extra: Iterable[str | Path] = (), builtin: bool = True) -> list[Rule]:
-    """The built-in packs (unless `builtin` is False) plus the user's, checked for clashes."""
+def load_rules(extra: Iterable[str | Path] = (), builtin: bool = True,
+               calibrated: bool = True) -> list[Rule]:
+    """The built-in packs (unless `builtin` is False), with their measured confidences
+    (unless `calibrated` is False), plus the user's, checked for clashes."""
     ours = builtin_packs() if builtin else []
     paths = ours + [Path(p) for p in extra]
     rules: list[Rule] = []
@@ -164,6 +202,8 @@ def load_rules(extra: Iterable[str | Path] = (), builtin: bool = True) -> list[R
     for p in paths:
         if p in ours:
             loaded = load_pack(p)
+            if calibrated:
+                loaded = calibrate(loaded)
         else:
             with untrusted():
                 loaded = load_pack(p)
@@ -227,5 +267,8 @@ def configure(rules: list[Rule], severity: Iterable[tuple[str, str]] = (),
             settings = registry()[rule.check].build_settings(merged)
         except SettingsError as exc:
             raise PackError(f"{where}: rule.{key}: {exc}") from exc
-        changed[rule.code] = replace(rule, settings=settings, params=merged)
+        info = rule.info
+        if "confidence" in override:  # the user's own figure wins over the measured one
+            info = replace(info, confidence=None)
+        changed[rule.code] = replace(rule, settings=settings, params=merged, info=info)
     return [changed.get(r.code, r) for r in rules]

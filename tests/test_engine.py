@@ -117,3 +117,15 @@ def test_a_fix_inside_a_joined_sentence_is_applied_in_one_clean():
     assert "\n" not in result.cleaned.rstrip("\n")  # the wrapped sentence is one line
     assert ENGINE.run(Document(result.cleaned)).cleaned == result.cleaned
     assert apply_edits(text, result.edits) == result.cleaned
+
+
+def test_the_headline_stays_unless_its_rule_is_selected_and_is_always_the_title():
+    from auditor.api import RuleOptions, clean_document
+
+    text = (" date 2025-03-13\nUS envoy arrives in Moscow for ceasefire talks\n\n"
+            "The envoy arrived in Moscow on Thursday for talks on a ceasefire, officials said.\n")
+    kept = clean_document(Document(text, "a"))
+    dropped = clean_document(Document(text, "a"), RuleOptions(extend_select=("headline-line",)))
+    assert "US envoy arrives" in kept.text and "US envoy arrives" not in dropped.text
+    assert dropped.text.startswith(" date 2025-03-13\nThe envoy arrived")
+    assert kept.meta["title"] == dropped.meta["title"] == "US envoy arrives in Moscow for ceasefire talks"

@@ -47,7 +47,7 @@ LONG_WORD_RE = re.compile(r"\w{3,}")  # the runs of WORD_RE three or more long, 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 CLOSERS = "\"'”’“‘)]»"
 SENTENCE_ENDS = tuple(".!?…。！？")
-NOT_HEADLINE_ENDS = tuple(".,;:…")
+NOT_HEADLINE_ENDS = tuple(".,;:…。，；：")
 BULLETS = tuple("-•*–—·>|▶►")
 STEM = 6  # words are compared by their first six letters, so "reviews" meets "review"
 SUBSTANTIAL_WORDS = 12
@@ -231,6 +231,14 @@ class Units:
         return shaped
 
     @cached_property
+    def first_question(self) -> int | None:
+        """The first line that is a question standing on its own (short, ending in
+        '?'): where an interview, a Q&A or an FAQ asks its first question."""
+        limit = self.settings.max_question_words
+        return next((k for k, (u, size) in enumerate(zip(self.lines, self.sizes))
+                     if size <= limit and u.stripped.rstrip(CLOSERS).endswith("?")), None)
+
+    @cached_property
     def body_start(self) -> int:
         """The first paragraph of prose: where the article's body begins."""
         return next((i for i, p in enumerate(self.prose) if p), len(self))
@@ -315,6 +323,8 @@ def shaped_without_words(units: Units, k: int, s: AppendedSettings) -> bool:
         return False
     if core.endswith(("!", "?")) and words > s.max_question_words:
         return False
+    if core.endswith("?") and units.first_question is not None and units.first_question < k:
+        return False  # the article asks questions line by line: this is one more of them
     if s.not_headline_re and s.not_headline_re.search(text):
         return False
     if s.metadata_re and s.metadata_re.fullmatch(text):
@@ -324,6 +334,8 @@ def shaped_without_words(units: Units, k: int, s: AppendedSettings) -> bool:
     after = lines[number] if number < len(lines) else None
     if before is not None and runs_on(before):
         return False
+    if after is not None and not after.blank and runs_on(units.lines[k]):
+        return False  # the first line of a hard-wrapped paragraph
     return after is None or after.blank or not after.stripped[:1].islower()
 
 

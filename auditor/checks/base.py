@@ -26,6 +26,9 @@ class RuleInfo:
     category: str
     severity: str
     fix: str = "remove"  # remove | fix | flag
+    # the removal precision measured on the public benchmarks (rules/calibration/):
+    # when set, every finding of the rule carries it, whatever its check proposes
+    confidence: float | None = None
 
     def finding(self, doc: Document, start: int, end: int, message: str, *,
                 edit: Edit | None = None, confidence: float = 1.0,
@@ -41,6 +44,8 @@ class RuleInfo:
                  data: tuple) -> Finding:
         if self.fix == "flag":
             edit = None
+        if self.confidence is not None:
+            confidence = self.confidence
         return Finding(
             rule=self.code, name=self.name, category=self.category,
             severity=self.severity, line=line, end_line=end_line, start=start,
@@ -49,12 +54,17 @@ class RuleInfo:
             confidence=round(confidence, 3), edit=edit, data=data)
 
     def remove_lines(self, doc: Document, first: Line, last: Line | None, message: str,
-                     *, confidence: float = 1.0, data: tuple = ()) -> Finding:
-        """A finding that removes whole lines `first`..`last`."""
+                     *, confidence: float = 1.0, data: tuple = (),
+                     requires: Line | None = None) -> Finding:
+        """A finding that removes whole lines `first`..`last`; with `requires`, only
+        while that line (the copy these lines repeat) is kept."""
         last = last or first
         start, end = doc.removal_span(first, last)
-        return self._finding(doc, first.start, last.end, first.number, last.number, message,
-                             Edit(start, end, ""), confidence, None, data)
+        found = self._finding(doc, first.start, last.end, first.number, last.number, message,
+                              Edit(start, end, ""), confidence, None, data)
+        if requires is not None:
+            object.__setattr__(found, "requires", (requires.start, requires.end))
+        return found
 
 
 @dataclass

@@ -30,6 +30,8 @@ CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 SENTENCE_END_RE = re.compile(
     r"[.!?。！？…~](?:[\"'”’»)\]*]{0,3})[\s\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]*$")
 SENTENCE_INSIDE_RE = re.compile(r"[a-z\u00e0-\u024f\d\"”’)][.!?]\s+[\"“‘(]?[A-Z\u00c0-\u024f]|[。！？]")
+# A line that opens on a number: a quantity, a step, a value of a table or a list.
+QUANTITY_RE = re.compile(r"^\s*(?:[-*•·▪–]\s*)?\d")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s")
 # Marks of text quoted into the article rather than page furniture: a blockquote,
 # an attribution dash ("— Rep. Jane Roe (@janeroe) November 19, 2019"), an embedded
@@ -160,7 +162,7 @@ def _shape(text: str, min_words: int) -> tuple[int, bool, bool, bool]:
 
 def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
            dump_short_share: float = 0.5, dump_min_lines: int = 40,
-           ctx: Context | None = None) -> Layout:
+           ctx: Context | None = None, dump_edge_lines: int = 0) -> Layout:
     """Units of `doc` and its article core: the run of units with the largest sum of
     prose words minus a penalty for every short or unpunctuated unit.
 
@@ -185,8 +187,13 @@ def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
             best, best_span = run, (run_start, i)
     if best_span is not None:
         best_span = _extend(units, *best_span)
-    short = sum(0 < u.words <= 5 and not (u.sentence or u.cell) for u in units)
-    page_dump = short >= dump_min_lines and short >= dump_short_share * len(units)
+    short = [0 < u.words <= 5 and not (u.sentence or u.cell) for u in units]
+    page_dump = sum(short) >= dump_min_lines and sum(short) >= dump_short_share * len(units)
+    if page_dump and dump_edge_lines and best_span is not None:
+        # a whole page has its menus above the article and its footer below it; an
+        # article extractor's output has lost at least one of the two
+        page_dump = (sum(short[:best_span[0]]) >= dump_edge_lines
+                     and sum(short[best_span[1] + 1:]) >= dump_edge_lines)
     return Layout(tuple(units), best_span, page_dump)
 
 
@@ -211,8 +218,11 @@ class RegionSettings:
     short_penalty: float = 2.0
     dump_short_share: float = 0.4
     dump_min_lines: int = 25
+    dump_edge_lines: int = 8
     max_edge_lines: int = 6
     max_edge_words: int = 20
+    near_units: int = 10
+    near_words: int = 6
     confidence: float = 0.8
     message: str = ""
 
@@ -224,14 +234,24 @@ class RegionSettings:
 
     def layout(self, doc: Document, ctx: Context) -> Layout:
         key = ("layout", self.min_words, self.short_penalty, self.dump_short_share,
-               self.dump_min_lines)
+               self.dump_min_lines, self.dump_edge_lines)
         return ctx.shared(key, lambda: layout(doc, self.min_words, self.short_penalty,
-                                              self.dump_short_share, self.dump_min_lines, ctx))
+                                              self.dump_short_share, self.dump_min_lines, ctx,
+                                              self.dump_edge_lines))
 
 
 @register
 class PageChromeCheck(Check):
-    """In a whole-page dump, removes everything before and after the article core."""
+    """In a whole-page dump, removes the menus, link lists and footers around the
+    article core.
+
+    Only what is sure to be chrome goes: link labels. Near the core (`near_units`
+    units either side) a line of `near_words` words or more stays (the headline and
+    standfirst above the body, a part of the article split off by an advertisement,
+    a lead the core missed), and so does a line that opens on a number (an
+    ingredient, a step, a row of a table); anywhere, a line with a comma stays, as
+    menus and link labels have none. On the public benchmarks the pages' own text
+    outweighs the teasers and comments among such lines."""
 
     kind = "page-chrome"
     Settings = RegionSettings
@@ -245,16 +265,12 @@ class PageChromeCheck(Check):
         message = settings.message or "page text outside the article block"
         units = lay.units
         for lo, hi in ((0, start - 1), (end + 1, len(units) - 1)):
-            if lo > hi:
-                continue
-            # one finding per paragraph-run keeps the report readable
+            # one finding per run of chrome lines keeps the report readable
             block: list[Unit] = []
             for i in range(lo, hi + 1):
                 u = units[i]
-                if u.prose and ((i > lo and units[i - 1].prose)
-                                or (i < hi and units[i + 1].prose)):
-                    # two prose units side by side may be the article itself
-                    # (a short one the core missed): keep them
+                if _kept_beside_core(u, start - settings.near_units <= i <= end + settings.near_units,
+                                     settings):
                     if block:
                         yield rule.remove_lines(doc, block[0].first, block[-1].last, message,
                                                 confidence=settings.confidence)
@@ -268,6 +284,13 @@ class PageChromeCheck(Check):
             if block:
                 yield rule.remove_lines(doc, block[0].first, block[-1].last, message,
                                         confidence=settings.confidence)
+
+
+def _kept_beside_core(u: Unit, near: bool, settings: RegionSettings) -> bool:
+    """Whether a unit outside the core may be the article's (see `PageChromeCheck`)."""
+    if "," in u.first.text:
+        return True
+    return near and (u.words >= settings.near_words or bool(QUANTITY_RE.match(u.first.text)))
 
 
 @register
@@ -305,6 +328,41 @@ class EdgeLinesCheck(Check):
             taken += 1
             yield rule.remove_lines(doc, u.first, u.last, message,
                                     confidence=settings.confidence)
+
+
+@dataclass(frozen=True)
+class HeadlineSettings(RegionSettings):
+    """`max_words`: a first line longer than this is running text, not a headline."""
+
+    max_words: int = 25
+
+
+@register
+class HeadlineCheck(Check):
+    """The article's own headline: the first line of the body when it is shaped as a
+    title (one short line that ends no sentence) and running text comes next.
+
+    The headline is article text, so the rule that uses this kind is off by default;
+    selected, it takes the headline out of the text (the metadata keeps it as
+    `title` either way)."""
+
+    kind = "headline"
+    Settings = HeadlineSettings
+
+    def check(self, doc: Document, settings: HeadlineSettings, rule: RuleInfo,
+              ctx: Context) -> Iterator:
+        units = [u for u in settings.layout(doc, ctx).units if u.words]
+        if len(units) < 2 or not units[1].prose:
+            return  # running text right after it, or it is no headline
+        first = units[0]
+        text = first.first.stripped
+        if (first.first is not first.last or first.prose or first.words > settings.max_words
+                or text.endswith((".", ",", ";", ":")) or LIST_ITEM_RE.match(first.first.text)
+                or QUOTED_RE.search(first.first.text) or is_fragment(first.first, units[1].first)):
+            return
+        yield rule.remove_lines(doc, first.first, first.last,
+                                settings.message or "the article's headline",
+                                confidence=settings.confidence)
 
 
 @dataclass(frozen=True)

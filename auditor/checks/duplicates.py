@@ -61,16 +61,16 @@ class RepeatedLineCheck(Check):
 
     def check(self, doc: Document, settings: RepeatSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        seen: dict[str, int] = {}
+        seen: dict[str, Line] = {}
         for line, key, words in normed_lines(doc, ctx):
             if len(words) < settings.min_words:
                 continue
             if key in seen:
                 yield rule.remove_lines(doc, line, None,
-                                        settings.message.format(first=seen[key]),
-                                        confidence=settings.confidence)
+                                        settings.message.format(first=seen[key].number),
+                                        confidence=settings.confidence, requires=seen[key])
             else:
-                seen[key] = line.number
+                seen[key] = line
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class TeaserCheck(Check):
                     other = where[extended[text]]
                     yield rule.remove_lines(doc, line, None,
                                             settings.message.format(other=other.number),
-                                            confidence=settings.confidence)
+                                            confidence=settings.confidence, requires=other)
 
 
 @dataclass(frozen=True)
