@@ -200,7 +200,7 @@ class Engine:
             return None  # flag-only findings were reported on the first pass
         line = doc.line_number(start)
         end_line = max(line, doc.line_number(max(start, end - 1)))
-        requires = f.requires and (mapper(f.requires[0]), mapper(f.requires[1]))
+        requires = f.requires and tuple((mapper(a), mapper(b)) for a, b in f.requires)
         return _with(f, start=start, end=end, line=line, end_line=end_line, edit=edit,
                      requires=requires)
 
@@ -272,14 +272,14 @@ class Engine:
         sure = [f.edit for f in found if f.edit is not None and f.edit.is_removal
                 and not f.requires and f.confidence >= self.min_confidence]
         removed = _merge(sure + [e for e in taken if e.is_removal])
-        survivor: dict[tuple[int, int], tuple[int, int]] = {}
+        survivor: dict[tuple, tuple] = {}
         out = []
         for f in sorted(found, key=lambda f: (f.requires is None, f.start)):
             if f.requires and f.edit is not None and f.confidence >= self.min_confidence:
                 kept = survivor.get(f.requires, f.requires)
-                if _covered(removed, *kept):
+                if all(_covered(removed, a, b) for a, b in kept):
                     if not _covered(removed, f.start, f.end):
-                        survivor[f.requires] = (f.start, f.end)
+                        survivor[f.requires] = ((f.start, f.end),)
                     f = _with(f, edit=None,
                               message=f"{f.message}, which another rule removed: kept")
                 else:

@@ -47,10 +47,10 @@ class Finding:
     edit: Edit | None = None
     action: str = "flagged"
     data: tuple = ()
-    # a span of the text the fix depends on: the copy a repeat repeats. The engine
-    # applies the fix only while that span survives the other removals, so of two
+    # spans of the text the fix depends on: the copies a repeat repeats. The engine
+    # applies the fix only while one of them survives the other removals, so of two
     # copies one always stays.
-    requires: tuple[int, int] | None = None
+    requires: tuple[tuple[int, int], ...] | None = None
 
     def with_action(self, action: str) -> "Finding":
         return replace(self, action=action)

@@ -55,15 +55,15 @@ class RuleInfo:
 
     def remove_lines(self, doc: Document, first: Line, last: Line | None, message: str,
                      *, confidence: float = 1.0, data: tuple = (),
-                     requires: Line | None = None) -> Finding:
+                     requires: tuple[Line, ...] = ()) -> Finding:
         """A finding that removes whole lines `first`..`last`; with `requires`, only
-        while that line (the copy these lines repeat) is kept."""
+        while one of those lines (the copies these lines repeat) is kept."""
         last = last or first
         start, end = doc.removal_span(first, last)
         found = self._finding(doc, first.start, last.end, first.number, last.number, message,
                               Edit(start, end, ""), confidence, None, data)
-        if requires is not None:
-            object.__setattr__(found, "requires", (requires.start, requires.end))
+        if requires:
+            object.__setattr__(found, "requires", tuple((r.start, r.end) for r in requires))
         return found
 
 

@@ -68,7 +68,7 @@ class RepeatedLineCheck(Check):
             if key in seen:
                 yield rule.remove_lines(doc, line, None,
                                         settings.message.format(first=seen[key].number),
-                                        confidence=settings.confidence, requires=seen[key])
+                                        confidence=settings.confidence, requires=(seen[key],))
             else:
                 seen[key] = line
 
@@ -101,19 +101,22 @@ class TeaserCheck(Check):
                 continue
             # in sorted order, the lines that start with a text come right after it
             texts = sorted({t for _, t in group})
-            extended = {}
-            for a, b in zip(texts, texts[1:]):
-                if b.startswith(a):
-                    extended[a] = b
-            if not extended:
+            longer: dict[str, list[str]] = {}
+            for i, a in enumerate(texts):
+                for b in texts[i + 1:]:
+                    if not b.startswith(a):
+                        break
+                    longer.setdefault(a, []).append(b)
+            if not longer:
                 continue
             where = {t: line for line, t in reversed(group)}
             for line, text in group:
-                if text in extended and len(text.split()) >= settings.min_words:
-                    other = where[extended[text]]
+                if text in longer and len(text.split()) >= settings.min_words:
+                    others = [where[t] for t in longer[text]]
                     yield rule.remove_lines(doc, line, None,
-                                            settings.message.format(other=other.number),
-                                            confidence=settings.confidence, requires=other)
+                                            settings.message.format(other=others[0].number),
+                                            confidence=settings.confidence,
+                                            requires=tuple(others))
 
 
 @dataclass(frozen=True)
