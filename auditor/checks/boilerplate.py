@@ -30,8 +30,9 @@ CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 SENTENCE_END_RE = re.compile(
     r"[.!?。！？…~](?:[\"'”’»)\]*]{0,3})[\s\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]*$")
 SENTENCE_INSIDE_RE = re.compile(r"[a-z\u00e0-\u024f\d\"”’)][.!?]\s+[\"“‘(]?[A-Z\u00c0-\u024f]|[。！？]")
-# A line that opens on a number: a quantity, a step, a value of a table or a list.
-QUANTITY_RE = re.compile(r"^\s*(?:[-*•·▪–]\s*)?\d")
+# A line that opens on a number (a quantity, a step, a value of a table or a list, a
+# phone number) or pairs a label with a value ("Voltage: 230 V", "Ort: Kasberg").
+QUANTITY_RE = re.compile(r"^\s*(?:[-*•·▪–]\s*)?[+(]?\d|^[^:]{2,40}\w: \S")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s")
 # Marks of text quoted into the article rather than page furniture: a blockquote,
 # an attribution dash ("— Rep. Jane Roe (@janeroe) November 19, 2019"), an embedded
@@ -221,8 +222,8 @@ class RegionSettings:
     dump_edge_lines: int = 8
     max_edge_lines: int = 6
     max_edge_words: int = 20
-    near_units: int = 10
     near_words: int = 6
+    gap_units: int = 3
     confidence: float = 0.8
     message: str = ""
 
@@ -245,13 +246,15 @@ class PageChromeCheck(Check):
     """In a whole-page dump, removes the menus, link lists and footers around the
     article core.
 
-    Only what is sure to be chrome goes: link labels. Near the core (`near_units`
-    units either side) a line of `near_words` words or more stays (the headline and
-    standfirst above the body, a part of the article split off by an advertisement,
-    a lead the core missed), and so does a line that opens on a number (an
-    ingredient, a step, a row of a table); anywhere, a line with a comma stays, as
-    menus and link labels have none. On the public benchmarks the pages' own text
-    outweighs the teasers and comments among such lines."""
+    Only what is sure to be chrome goes: link labels. The article's region grows
+    from the core over lines that read as its content (of `near_words` words or more,
+    or opening on a number: an ingredient, a step, a row of a table), bridging up to
+    `gap_units` short lines between them (a subheading, a label); so the headline and
+    standfirst above the body, a list beside it and a part split off by an
+    advertisement stay with it. Outside the region, lines shorter than `min_words`
+    go, except those with a comma: menus and link labels have none. On the public
+    benchmarks the pages' own text outweighs the teasers and comments among what
+    this keeps."""
 
     kind = "page-chrome"
     Settings = RegionSettings
@@ -261,16 +264,15 @@ class PageChromeCheck(Check):
         lay = settings.layout(doc, ctx)
         if not lay.page_dump or lay.core is None:
             return
-        start, end = lay.core
-        message = settings.message or "page text outside the article block"
         units = lay.units
+        start, end = _article_region(units, *lay.core, settings)
+        message = settings.message or "page text outside the article block"
         for lo, hi in ((0, start - 1), (end + 1, len(units) - 1)):
             # one finding per run of chrome lines keeps the report readable
             block: list[Unit] = []
             for i in range(lo, hi + 1):
                 u = units[i]
-                if _kept_beside_core(u, start - settings.near_units <= i <= end + settings.near_units,
-                                     settings):
+                if u.prose or ("," in u.first.text and u.words < settings.min_words):
                     if block:
                         yield rule.remove_lines(doc, block[0].first, block[-1].last, message,
                                                 confidence=settings.confidence)
@@ -286,11 +288,26 @@ class PageChromeCheck(Check):
                                         confidence=settings.confidence)
 
 
-def _kept_beside_core(u: Unit, near: bool, settings: RegionSettings) -> bool:
-    """Whether a unit outside the core may be the article's (see `PageChromeCheck`)."""
-    if "," in u.first.text:
-        return True
-    return near and (u.words >= settings.near_words or bool(QUANTITY_RE.match(u.first.text)))
+def _article_region(units: tuple[Unit, ...], start: int, end: int,
+                    settings: RegionSettings) -> tuple[int, int]:
+    """The core grown over content lines at most `gap_units` apart: upwards over long
+    lines (a headline, a standfirst, a lead) and lines that open on a number, downwards
+    over the latter only (after the article, long lines are other stories' teasers)."""
+    def quantity(u: Unit) -> bool:
+        return bool(QUANTITY_RE.match(u.first.text))
+
+    grown = True
+    while grown:
+        grown = False
+        for k in range(start - 1, max(start - 1 - settings.gap_units, -1) - 1, -1):
+            if units[k].words >= settings.near_words or quantity(units[k]):
+                start, grown = k, True
+                break
+        for k in range(end + 1, min(end + 1 + settings.gap_units, len(units) - 1) + 1):
+            if quantity(units[k]):
+                end, grown = k, True
+                break
+    return start, end
 
 
 @register
