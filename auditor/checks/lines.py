@@ -32,6 +32,8 @@ from auditor.findings import Edit
 from auditor.patterns import compile_any, compile_pattern, required_literals
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
+# what stands between the labels of a menu or share bar written on one line
+RUN_SEPARATOR = r"(?:\s*[|·•/,»›>–-]\s*|\s+)"
 SCOPES = ("line", "inline")
 SENTENCE_MODES = ("", "all", "last")
 # Between two sentences: an end mark (maybe closed by a quote or bracket), space,
@@ -62,6 +64,7 @@ class LineSettings:
     patterns: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
+    runs: bool = False  # a line that is a run of phrases ("Home | News | Sport") matches too
     max_words: int = 12
     scope: str = "line"
     sentences: str = ""
@@ -93,7 +96,8 @@ class LineSettings:
         rule of `contains` alone."""
         parts = []
         if self.phrases:
-            parts.append(f"(?:{alternation(self.phrases)})")
+            phrase = f"(?:{alternation(self.phrases)})"
+            parts.append(f"{phrase}(?:{RUN_SEPARATOR}{phrase})*" if self.runs else phrase)
         if self.prefixes:
             # a prefix ending in a letter must end a word; one ending in ':' or '-' is whole
             folded = [fold_prefix(p) for p in self.prefixes]
