@@ -33,7 +33,7 @@ from auditor.findings import SEVERITIES
 from auditor.html import Summary, render
 
 TOOL_FAILED = 3  # exit code: the tool itself failed (see the module's docstring)
-from auditor.report import FORMATS, ReportWriter, read_report
+from auditor.report import FORMATS, ReportWriter, is_problem, read_report
 from auditor.rulepack import PackError, load_rules
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -238,9 +238,10 @@ def _stats_thresholds(options: RuleOptions) -> tuple[int, float] | None:
 def _show(records: list[dict]) -> None:
     """One line per finding, as linters print them: file:line: CODE message."""
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
-    for r in records:
+    for r in filter(is_problem, records):
+        also = f" [dim](also {r['also']})[/]" if r["also"] else ""
         out.print(f"{r['file']}:{r['line']}: [bold {colour[r['severity']]}]{r['rule']}[/] "
-                  f"{escape(r['name'])} [dim]({r['action']})[/] {escape(r['message'])}",
+                  f"{escape(r['name'])} [dim]({r['action']})[/] {escape(r['message'])}{also}",
                   highlight=False, soft_wrap=True)
 
 
@@ -255,7 +256,8 @@ def _diff(before: str, after: str, name: str) -> None:
 
 @dataclass
 class Tally:
-    """Counts for the summary table."""
+    """Counts for the summary table: problems by category and action (a hit folded
+    into another rule's row is not counted again); the worst severity of any hit."""
 
     docs: int = 0
     changed: int = 0
@@ -273,15 +275,16 @@ class Tally:
         self.unreadable += bool(result.error)
         self.failed += any(r["rule"] == FAILED for r in result.records)
         for r in result.records:
+            self.worst = max(self.worst, SEVERITIES.index(r["severity"]))
+        for r in filter(is_problem, result.records):
             self.by_cat[r["category"]] += 1
             self.by_action[(r["category"], r["action"])] += 1
-            self.worst = max(self.worst, SEVERITIES.index(r["severity"]))
 
 
 def _summary(t: Tally, rs: RunSettings) -> None:
-    table = Table(title=f"{t.docs} documents, {sum(t.by_cat.values())} findings",
+    table = Table(title=f"{t.docs} documents, {sum(t.by_cat.values())} problems",
                   title_justify="left")
-    for col in ("category", "findings", "removed", "fixed", "flagged"):
+    for col in ("category", "problems", "removed", "fixed", "flagged"):
         table.add_column(col, justify="left" if col == "category" else "right")
     for cat, n in sorted(t.by_cat.items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row(cat, str(n), *(str(t.by_action[(cat, a)]) for a in ("removed", "fixed", "flagged")))
