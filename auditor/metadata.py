@@ -76,3 +76,16 @@ def _dateline(text: str) -> str | None:
         if m and len(line.split()) > 6:
             return m.group(1).strip()
     return None
+
+
+def with_metadata(record: dict, meta: dict) -> dict:
+    """`record` with the document's metadata added after its own fields. A field
+    the record already has keeps its value; ours then takes the first free name of
+    `auditor_<name>`, `auditor_auditor_<name>`…, so nothing of the record is lost
+    and its own fields stay first, in their order (what restore relies on)."""
+    out = dict(record)
+    for key, value in meta.items():
+        while key in out:
+            key = f"auditor_{key}"
+        out[key] = value
+    return out
