@@ -270,14 +270,15 @@ def restore(cleaned_dir: Path, log_path: Path, out_dir: Path) -> Iterator[tuple[
             continue
         file = entry.get("file", "")
         if "begin" in entry:
-            if current is not None:
+            if current is not None:  # begun, never ended: the run stopped in it
                 current.discard()
-                if current.file != file:  # the same file again: a resumed run began it anew
+                if current.file != file:  # (where it begins again, a resumed run redid it)
                     yield current.file, "the log stops before its end (the run was interrupted)"
             current = _Rebuild.begin(entry, cleaned_dir, out_dir)
         elif "position" in entry or "end" in entry:
             if current is None or current.file != file:
-                yield file, "the log has no beginning for this file"
+                if "end" in entry:  # said once, at the file's end
+                    yield file, "the log has no beginning for this file (it is damaged)"
             elif "position" in entry:
                 current.add(entry)
             else:
@@ -291,7 +292,7 @@ def restore(cleaned_dir: Path, log_path: Path, out_dir: Path) -> Iterator[tuple[
 
 
 def _entries(path: Path) -> Iterator[tuple[int, dict | None]]:
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8", errors="replace") as fh:  # damage shows as a mismatch
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -360,8 +361,8 @@ class _Rebuild:
                             else f"cannot restore position {self.count}: {exc}")
 
     def finish(self, end: dict) -> str:
-        if not self.problem and end.get("unreadable"):
-            self.problem = (f"not restored: it could not be read to its end when it was "
+        if end.get("unreadable"):  # what the log lacks, whatever else went wrong
+            self.problem = (f"not restored: it could not be read (to its end) when it was "
                             f"cleaned ({end['unreadable']})")
         if not self.problem:
             try:

@@ -109,3 +109,14 @@ def test_drop_if_takes_selectors_and_refuses_one_that_matches_no_rule():
     assert step.stats["dropped"].total == 1
     with pytest.raises(PackError):
         AuditorCleaner(drop_if=("no-such-rule",))
+
+
+def test_the_core_never_imports_datatrove():
+    import subprocess
+    import sys
+
+    code = ("import sys, auditor.cli, auditor.api, auditor.corpus, auditor.editlog; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'datatrove'))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"

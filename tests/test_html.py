@@ -38,6 +38,12 @@ def test_html_report_is_self_contained_and_complete(page, tmp_path):
     with open(tmp_path / "r.csv", newline="", encoding="utf-8") as fh:
         problems = sum(1 for _ in csv.DictReader(fh))
     assert f"<b>{problems:,}</b><span>problems</span>" in text  # counted as the CSV rows are
+    # a JSONL report has every hit; its page still counts problems
+    hits, from_hits = tmp_path / "r.jsonl", tmp_path / "hits.html"
+    runner.invoke(app, ["audit", str(SAMPLES), "--report", str(hits), "--format", "jsonl"])
+    assert len(hits.read_text(encoding="utf-8").splitlines()) > problems
+    assert runner.invoke(app, ["report", str(hits), "--html", str(from_hits)]).exit_code == 0
+    assert f"<b>{problems:,}</b><span>problems</span>" in from_hits.read_text(encoding="utf-8")
     again = tmp_path / "again.html"
     res = runner.invoke(app, ["report", str(tmp_path / "r.csv"), "--html", str(again)])
     assert res.exit_code == 0, res.output
