@@ -104,9 +104,11 @@ def test_a_learned_pack_does_what_the_statistics_pass_would(tmp_path):
 
 def test_drop_if_takes_selectors_and_refuses_one_that_matches_no_rule():
     step = AuditorCleaner(drop_if=("empty", "LAY104"))
-    docs = [Document("Follow\n", "nav-only"), Document("The envoy arrived on Thursday.\n", "ok")]
-    assert [d.id for d in step.run(iter(docs))] == ["ok"]
-    assert step.stats["dropped"].total == 1
+    docs = [Document("Follow\n", "nav-only"), Document("The envoy arrived on Thursday.\n", "ok"),
+            Document(None, "no-text")]  # another step's slip, passed on as it is
+    assert [(d.id, d.text) for d in step.run(iter(docs))] == [
+        ("ok", "The envoy arrived on Thursday.\n"), ("no-text", None)]
+    assert step.stats["dropped"].total == 1 and step.stats["text_not_a_string"].total == 1
     with pytest.raises(PackError):
         AuditorCleaner(drop_if=("no-such-rule",))
 

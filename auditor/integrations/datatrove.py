@@ -38,6 +38,8 @@ class AuditorCleaner(PipelineStep):
     - datatrove's stats count, per document, its problems by category
       (`problems_<category>`), the documents changed, and, as its filters do, those
       taken in, forwarded and dropped (`dropped_<reason>`).
+    - a document whose text is not a string is passed on as it is (counted in
+      `text_not_a_string`).
     - `drop_if` drops documents, as a filter would: rule codes, code prefixes or names
       (as `--select` takes them; e.g. `"no-article-text"`, `"header-date-mismatch"`),
       and `"empty"` for a document with no text left but its header line. A document
@@ -47,7 +49,7 @@ class AuditorCleaner(PipelineStep):
 
     Corpus statistics need a first pass that a streaming step does not have:
     `auditor clean` counts the lines that recur across a corpus before it cleans
-    (NAV150), here that rule finds nothing (as with `auditor clean
+    (NAV150); here that rule finds nothing (as with `auditor clean
     --no-corpus-stats`). Learn the recurring lines once instead, with `auditor learn
     SAMPLE --out learned.toml`, and give the pack: `RuleOptions(packs=("learned.toml",))`.
     """
@@ -80,11 +82,17 @@ class AuditorCleaner(PipelineStep):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         with self.exclusion_writer or contextlib.nullcontext() as writer:
             for batch in batched(data, self.batch_size):
+                texts = [d for d in batch if isinstance(d.text, str)]
                 with self.track_time("batch"):
-                    results = clean_documents([Document(d.text, str(d.id)) for d in batch],
-                                              self.options)
-                for doc, result in zip(batch, results):
+                    results = iter(clean_documents([Document(d.text, str(d.id)) for d in texts],
+                                                   self.options))
+                for doc in batch:
                     self.stat_update(StatHints.total)
+                    if not isinstance(doc.text, str):  # another step's slip: passed on as it is
+                        self.stat_update("text_not_a_string", StatHints.forwarded)
+                        yield doc
+                        continue
+                    result = next(results)
                     doc.text = result.text
                     doc.metadata = with_metadata(doc.metadata, result.meta)
                     self.stat_update("changed", value=int(result.changed))
