@@ -27,13 +27,12 @@ from auditor.api import DEFAULT_MIN_CONFIDENCE, RuleOptions
 from auditor.corpusstats import write_pack
 from auditor.config import Config, ConfigError, find_config, load_config
 from auditor.engine import FAILED, MAX_CHARS
-from auditor.corpus import safe_join
-from auditor.edits import EditLog, RestoreError, read_log, restore_bytes
+from auditor.editlog import EditLog, restore as restore_originals
 from auditor.findings import SEVERITIES
 from auditor.html import Summary, render
 
 TOOL_FAILED = 3  # exit code: the tool itself failed (see the module's docstring)
-from auditor.report import FORMATS, ReportWriter, read_report
+from auditor.report import FORMATS, ReportWriter, is_problem, read_report
 from auditor.rulepack import PackError, load_rules
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -159,7 +158,7 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
         sources = sources.where(lambda s: not (out_dir / s.rel).exists())
         err.print(f"resuming: {done} file(s) already written, {len(sources)} to go")
     writer = ReportWriter(rs.report, rs.fmt, append=rs.resume) if rs.report else None
-    log = EditLog(rs.edits, append=rs.resume) if rs.edits else None
+    log = EditLog(rs.edits, append=rs.resume, fields=rs.fields) if rs.edits else None
     output = corpus.Output(rs.out_dir, rs.fields) if rs.out_dir is not None else None
     tally = Tally()
     summary = Summary() if rs.html else None
@@ -178,8 +177,8 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
                                                            stats):
                 written = output.write(item, result) if output else False
                 tally.add(result, written)
-                if log and written and item.source.kind == "text":
-                    log.write(result.edit_record)
+                if log:
+                    log.add(item, result, written)
                 if writer:
                     writer.write(result.records)
                 if summary is not None:
@@ -192,8 +191,9 @@ def _run(paths: list[Path], options: RuleOptions, rs: RunSettings) -> None:
                 progress.update(task, advance=1,
                                 rate=f"{tally.docs / elapsed:,.0f}" if elapsed > 0.5 else "-")
     except BaseException as exc:
-        if output:
-            output.abort()  # a record file still being written is dropped, never half-kept
+        for sink in (output, log):  # a record file still being written is dropped, never half-kept
+            if sink:
+                sink.abort()
         if isinstance(exc, KeyboardInterrupt):
             err.print(f"[yellow]interrupted[/] after {tally.docs} documents; "
                       "every file written so far is complete")
@@ -238,9 +238,10 @@ def _stats_thresholds(options: RuleOptions) -> tuple[int, float] | None:
 def _show(records: list[dict]) -> None:
     """One line per finding, as linters print them: file:line: CODE message."""
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
-    for r in records:
+    for r in filter(is_problem, records):
+        also = f" [dim](also {r['also']})[/]" if r["also"] else ""
         out.print(f"{r['file']}:{r['line']}: [bold {colour[r['severity']]}]{r['rule']}[/] "
-                  f"{escape(r['name'])} [dim]({r['action']})[/] {escape(r['message'])}",
+                  f"{escape(r['name'])} [dim]({r['action']})[/] {escape(r['message'])}{also}",
                   highlight=False, soft_wrap=True)
 
 
@@ -255,7 +256,8 @@ def _diff(before: str, after: str, name: str) -> None:
 
 @dataclass
 class Tally:
-    """Counts for the summary table."""
+    """Counts for the summary table: problems by category and action (a hit folded
+    into another rule's row is not counted again); the worst severity of any hit."""
 
     docs: int = 0
     changed: int = 0
@@ -273,15 +275,16 @@ class Tally:
         self.unreadable += bool(result.error)
         self.failed += any(r["rule"] == FAILED for r in result.records)
         for r in result.records:
+            self.worst = max(self.worst, SEVERITIES.index(r["severity"]))
+        for r in filter(is_problem, result.records):
             self.by_cat[r["category"]] += 1
             self.by_action[(r["category"], r["action"])] += 1
-            self.worst = max(self.worst, SEVERITIES.index(r["severity"]))
 
 
 def _summary(t: Tally, rs: RunSettings) -> None:
-    table = Table(title=f"{t.docs} documents, {sum(t.by_cat.values())} findings",
+    table = Table(title=f"{t.docs} documents, {sum(t.by_cat.values())} problems",
                   title_justify="left")
-    for col in ("category", "findings", "removed", "fixed", "flagged"):
+    for col in ("category", "problems", "removed", "fixed", "flagged"):
         table.add_column(col, justify="left" if col == "category" else "right")
     for cat, n in sorted(t.by_cat.items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row(cat, str(n), *(str(t.by_action[(cat, a)]) for a in ("removed", "fixed", "flagged")))
@@ -378,26 +381,18 @@ def learn(paths: List[Path] = PathsArg,
 def restore(cleaned_dir: Path = typer.Argument(..., help="A folder written by `auditor clean`."),
             edits: Path = typer.Option(..., "--edits", help="The edit log `clean --edits` wrote."),
             out_dir: Path = typer.Option(..., "--out", "-o", help="Write the originals here.")) -> None:
-    """Rebuild the original files, byte for byte, from a cleaned folder and its edit log."""
+    """Rebuild the original files from a cleaned folder and its edit log: .txt and JSONL
+    byte for byte, Parquet with the same schema and values."""
     if not edits.is_file():
         err.print(f"[red]error:[/] no edit log at {edits}")
         raise typer.Exit(2)
     restored = failed = 0
-    for record in read_log(edits):
-        target = safe_join(out_dir, record["file"])
-        try:
-            cleaned = (cleaned_dir / record["file"]).read_text(encoding="utf-8")
-            data = restore_bytes(record, cleaned)
-        except (OSError, UnicodeDecodeError, RestoreError, ValueError) as exc:
-            err.print(f"[red]{record['file']}:[/] cannot restore: {exc}")
+    for file, problem in restore_originals(cleaned_dir, edits, out_dir):
+        if problem:
+            err.print(f"[red]{escape(file)}:[/] {escape(problem)}")
             failed += 1
-            continue
-        if target is None:
-            err.print(f"[red]{record['file']}:[/] path leaves --out; skipped")
-            failed += 1
-            continue
-        corpus.write_bytes_atomic(target, data)
-        restored += 1
+        else:
+            restored += 1
     err.print(f"restored {restored} file(s) to {out_dir}" + (f", {failed} failed" if failed else ""))
     if failed:
         raise typer.Exit(1)

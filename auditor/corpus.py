@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import tempfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +25,7 @@ from auditor.api import Cleaned, RuleOptions, clean_documents
 from auditor.corpusstats import LineStats, collect
 from auditor.document import Document
 from auditor.load import document_from_bytes, unreadable_document
+from auditor.metadata import with_metadata
 
 KINDS = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl",
          ".parquet": "parquet"}
@@ -56,11 +58,13 @@ class Fields:
 @dataclass
 class Item:
     """One document on its way through: where it came from and, for records, the
-    record's other fields (written back next to the cleaned text)."""
+    record's other fields (written back next to the cleaned text) and its position:
+    the line of a JSONL file or the row of a Parquet file, from 1 (0: the whole file)."""
 
     source: Source
     doc: Document
     record: dict | None = None
+    position: int = 0
 
 
 def kind_of(path: Path) -> str | None:
@@ -160,31 +164,39 @@ def _read_text(src: Source) -> Item:
 def _record_item(src: Source, fields: Fields, record: Any, n: int) -> Item:
     rid = f"{src.rel}#{n}"
     if not isinstance(record, dict):
-        return Item(src, unreadable_document(rid, f"record {n} is not an object"))
+        return Item(src, unreadable_document(rid, f"record {n} is not an object"), position=n)
     if fields.id and record.get(fields.id) is not None:
         rid = f"{src.rel}#{record[fields.id]}"
     text = record.get(fields.text)
     if not isinstance(text, str):
         reason = (f"record {n} has no text field {fields.text!r}" if text is None
                   else f"record {n}: field {fields.text!r} is not a string")
-        return Item(src, unreadable_document(rid, reason), record)
-    return Item(src, Document(text, rid), record)
+        return Item(src, unreadable_document(rid, reason), record, n)
+    return Item(src, Document(text, rid), record, n)
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The lines of a JSONL file (`.gz`: decompressed), numbered from 1, each with
+    its line ending: the one reading of the bytes that cleaning, the edit log and
+    restore share."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        yield from enumerate(fh, 1)
 
 
 def _read_jsonl(src: Source, fields: Fields) -> Iterator[Item]:
-    opener = gzip.open if src.path.name.lower().endswith(".gz") else open
     try:
-        with opener(src.path, "rb") as fh:
-            for n, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    record = json.loads(raw)
-                except ValueError as exc:
-                    yield Item(src, unreadable_document(f"{src.rel}#{n}",
-                                                        f"line {n} is not valid JSON: {exc}"))
-                    continue
-                yield _record_item(src, fields, record, n)
+        for n, raw in jsonl_lines(src.path):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except ValueError as exc:
+                yield Item(src, unreadable_document(f"{src.rel}#{n}",
+                                                    f"line {n} is not valid JSON: {exc}"),
+                           position=n)
+                continue
+            yield _record_item(src, fields, record, n)
     except (OSError, EOFError) as exc:
         yield Item(src, unreadable_document(src.rel, getattr(exc, "strerror", None) or str(exc)))
 
@@ -311,14 +323,21 @@ def collect_stats(items: Iterable[Item], jobs: int = 1, engine: str = "local",
     return stats.prune(min_docs, min_share)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename: a killed run leaves no half file."""
+def temp_beside(path: Path) -> str:
+    """A new, empty temporary file in `path`'s folder (made if need be), to be renamed
+    onto `path` once complete: a killed run leaves no half file under that name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    os.chmod(tmp, FILE_MODE)  # mkstemp makes files private; outputs are ordinary files
+    return tmp
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and a rename: a killed run leaves no half file."""
+    tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, FILE_MODE)  # mkstemp makes files private; outputs are ordinary files
+        Path(tmp).write_bytes(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -365,11 +384,7 @@ class Output:
             return False
         if self._open is None:
             self._open = _RecordFile(item.source, self.out_dir / item.source.rel)
-        record = dict(item.record)
-        record[self.fields.text] = result.text
-        for key, value in result.meta.items():
-            record[key if key not in item.record else f"auditor_{key}"] = value
-        self._open.add(record)
+        self._open.add(with_metadata({**item.record, self.fields.text: result.text}, result.meta))
         return True
 
     def close(self) -> None:
@@ -384,15 +399,28 @@ class Output:
             self._open = None
 
 
+# a lone surrogate, which a JSON string may hold as an escape (\ud800) but UTF-8 cannot
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def record_line(record: dict) -> str:
+    """A cleaned record as a JSONL line: UTF-8 text as it is, a lone surrogate as
+    its escape (JSON can only hold one escaped inside a string, which is where
+    `json.dumps` puts it)."""
+    line = json.dumps(record, ensure_ascii=False, default=str)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n"
+
+
 class _RecordFile:
+    """One cleaned JSONL or Parquet file, written as its records arrive. A Parquet
+    file keeps its source's schema (types, and metadata such as pandas'), with the
+    metadata columns added after its own."""
+
     ROW_GROUP = 2048
 
     def __init__(self, source: Source, path: Path):
         self.source, self.path = source, path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        os.chmod(self.tmp, FILE_MODE)
+        self.tmp = temp_beside(path)
         self.rows: list[dict] = []
         self.writer = None
         if source.kind == "jsonl":
@@ -402,7 +430,7 @@ class _RecordFile:
 
     def add(self, record: dict) -> None:
         if self.source.kind == "jsonl":
-            self.fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            self.fh.write(record_line(record))
             return
         self.rows.append(record)
         if len(self.rows) >= self.ROW_GROUP:
@@ -415,13 +443,13 @@ class _RecordFile:
         if not self.rows:
             return
         if self.writer is None:
-            table = pa.Table.from_pylist(self.rows)
-            schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
-                                for f in table.schema])
-            table = table.cast(schema)
+            own = pq.read_schema(self.source.path)
+            added = [k for k in self.rows[0] if k not in own.names]
+            inferred = pa.Table.from_pylist([{k: r[k] for k in added} for r in self.rows]).schema
+            schema = pa.schema(list(own) + [f.with_type(pa.string()) if pa.types.is_null(f.type)
+                                            else f for f in inferred], metadata=own.metadata)
             self.writer = pq.ParquetWriter(self.tmp, schema)
-        else:
-            table = pa.Table.from_pylist(self.rows, schema=self.writer.schema)
+        table = pa.Table.from_pylist(self.rows, schema=self.writer.schema)
         self.writer.write_table(table)
         self.rows = []
 

@@ -1,19 +1,16 @@
-"""The edit log: every change `clean` made, enough to rebuild each original byte for byte.
+"""One document's edits as the edit log keeps them, and undoing them.
 
-One JSON object per document: its path, how its bytes were decoded, a SHA-256 of
-the original bytes, and the edits as `[start, end, old, new]` on the original
-text. From the cleaned text and its edits the original text follows; encoding
-it the way it was decoded gives back the original bytes. Where decoding lost
-bytes, the record carries the original bytes themselves (base64).
+A document's entry holds its path, how its bytes were decoded, a SHA-256 of the
+original bytes, and the edits as `[start, end, old, new]` on the original text.
+From the cleaned text and its edits the original text follows; encoding it the
+way it was decoded gives back the original bytes. Where decoding lost bytes, the
+entry carries the original bytes themselves (base64). The log of a whole run,
+records of JSONL and Parquet files included, is `auditor.editlog`.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator
 
 from auditor.document import Document
 from auditor.findings import Edit
@@ -32,7 +29,8 @@ def edit_record(doc: Document, edits: list[Edit]) -> dict:
         "file": doc.id,
         "encoding": how.encoding if how else "utf-8",
         "bom": bool(how and how.bom),
-        "sha256": doc.meta.get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "sha256": doc.meta.get("sha256")
+        or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
         "edits": [[e.start, e.end, text[e.start:e.end], e.replacement] for e in edits],
     }
     if "raw" in doc.meta:
@@ -66,28 +64,3 @@ def restore_bytes(record: dict, cleaned: str) -> bytes:
     if hashlib.sha256(data).hexdigest() != record["sha256"]:
         raise RestoreError(f"{record['file']}: restored bytes do not match the original's SHA-256")
     return data
-
-
-@dataclass
-class EditLog:
-    """Appends edit records to a JSONL file as documents finish."""
-
-    path: Path
-    append: bool = False
-
-    def __post_init__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a" if self.append else "w", encoding="utf-8")
-
-    def write(self, record: dict) -> None:
-        self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        self._fh.close()
-
-
-def read_log(path: Path) -> Iterator[dict]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)

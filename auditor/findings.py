@@ -60,3 +60,27 @@ def excerpt_of(text: str, limit: int = 120) -> str:
     """A one-line excerpt for the report, shortened in the middle of nothing."""
     one = " ".join(text.split())
     return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+# the order in which a problem's hits are preferred as its row: the action clean took
+ACTION_RANK = {"removed": 0, "fixed": 1, "flagged": 2}
+
+
+def problems(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """The hits of one document grouped into problems: (lead hit, the others).
+
+    Hits of one category on the same lines are one problem. Several rules often find
+    one caption or navigation line, each by its own sign of the same kind (a credit,
+    a lead phrase, a position mark); a reader counts one caption there, not three.
+    The lead is the hit whose action went furthest (removed, then fixed, then
+    flagged), the first in report order among equals: the rule that decided what
+    happened to those lines.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.category, f.line, f.end_line), []).append(f)
+    out = []
+    for hits in groups.values():
+        lead = min(hits, key=lambda f: ACTION_RANK.get(f.action, len(ACTION_RANK)))
+        out.append((lead, [f for f in hits if f is not lead]))
+    return out

@@ -1,9 +1,10 @@
 """The HTML report: one self-contained page (inline SVG, no scripts, no network)
-that shows findings per category and rule, the files with most findings, the
+that shows problems per category and rule, the files with most problems, the
 date status of the corpus and a few examples of each rule.
 
 `Summary` takes report rows as they stream by and keeps only counts and a few
-examples, so a report of any size fits in memory.
+examples, so a report of any size fits in memory. It counts problems: a hit
+folded into another rule's row (`same_as`) is not counted again.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
+
+from auditor.report import is_problem
 
 EXAMPLES_PER_RULE = 3
 TOP_FILES = 15
@@ -32,7 +35,7 @@ class Summary:
     examples: dict = field(default_factory=lambda: defaultdict(list))
 
     def add(self, records: Iterable[dict]) -> None:
-        for r in records:
+        for r in filter(is_problem, records):
             self.by_category[r["category"]] += 1
             self.by_rule[r["rule"]] += 1
             self.by_action[r["action"]] += 1
@@ -75,7 +78,7 @@ def render(summary: Summary, title: str = "auditor report", documents: int | Non
         flagged = set().union(*s.date_files.values()) if s.date_files else set()
         dates.append(("no date problem found", max(0, documents - len(flagged))))
     cards = "".join(f"<div class=card><b>{n:,}</b><span>{html.escape(k)}</span></div>" for k, n in
-                    [("findings", total), ("files with findings", len(s.by_file)),
+                    [("problems", total), ("files with problems", len(s.by_file)),
                      *[(a, s.by_action[a]) for a in ("removed", "fixed", "flagged")]])
     examples = []
     for code, _ in s.by_rule.most_common():
@@ -100,10 +103,10 @@ td.gone{{text-decoration:line-through;color:#a33}} td.kept{{color:#333}}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
 <div class=cards>{cards}</div>
-<h2>Findings by category</h2>{_bars(s.by_category.most_common(), lambda c: COLOURS.get(c, "#888"))}
-<h2>Findings by rule</h2>{_bars(rules, lambda r: rule_colour.get(r, "#888"))}
-<h2>Files with most findings</h2>{_bars(s.by_file.most_common(TOP_FILES))}
+<h2>Problems by category</h2>{_bars(s.by_category.most_common(), lambda c: COLOURS.get(c, "#888"))}
+<h2>Problems by rule</h2>{_bars(rules, lambda r: rule_colour.get(r, "#888"))}
+<h2>Files with most problems</h2>{_bars(s.by_file.most_common(TOP_FILES))}
 <h2>Date status</h2>{_bars(dates, lambda d: {"contradiction": "#e15759", "missing": "#f28e2b"}.get(d, "#59a14f"))}
-<h2>Examples</h2>{"".join(examples) or "<p class=none>no findings</p>"}
+<h2>Examples</h2>{"".join(examples) or "<p class=none>no problems</p>"}
 </body></html>
 """

@@ -1,14 +1,16 @@
 """Per-document metadata for pipeline outputs: what the article says about itself.
 
 Header date, inferred publication date and its status, title, byline, dateline
-and counts of findings by category: the columns that JSONL and Parquet outputs
-carry next to the cleaned text.
+and counts of problems by category (as the report counts them: one per problem,
+however many rules found it): the columns that JSONL and Parquet outputs carry
+next to the cleaned text.
 """
 from __future__ import annotations
 
 import re
 
 from auditor.engine import Result
+from auditor.findings import problems
 from auditor.rulepack import CATEGORIES
 
 DATELINE = re.compile(r"^([A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s+[A-Z][\w.’' -]{1,30})?)\s*"
@@ -30,8 +32,8 @@ def document_metadata(result: Result) -> dict:
         "dateline": _dateline(result.cleaned),
     }
     counts = {c: 0 for c in CATEGORIES}
-    for f in result.findings:
-        counts[f.category] = counts.get(f.category, 0) + 1
+    for lead, _ in problems(result.findings):
+        counts[lead.category] = counts.get(lead.category, 0) + 1
     meta.update({f"n_{c}": n for c, n in counts.items()})
     return meta
 
@@ -78,3 +80,16 @@ def _dateline(text: str) -> str | None:
         if m and len(line.split()) > 6:
             return m.group(1).strip()
     return None
+
+
+def with_metadata(record: dict, meta: dict) -> dict:
+    """`record` with the document's metadata added after its own fields. A field
+    the record already has keeps its value; ours then takes the first free name of
+    `auditor_<name>`, `auditor_auditor_<name>`…, so nothing of the record is lost
+    and its own fields stay first, in their order (what restore relies on)."""
+    out = dict(record)
+    for key, value in meta.items():
+        while key in out:
+            key = f"auditor_{key}"
+        out[key] = value
+    return out

@@ -1,5 +1,10 @@
 """Findings to a pandas DataFrame, and that frame to CSV, JSONL or JSON.
 
+CSV (and GitHub annotations) have one row per problem: where several rules found
+the same lines for the same kind of reason, the row of the rule that decided
+names the others in `also`. JSONL and JSON keep every hit; a hit folded into
+another's row names that row's rule in `same_as`.
+
 Excerpts and messages are untrusted web text: in CSV every field is quoted and
 a cell that a spreadsheet would read as a formula gets a leading apostrophe
 (OWASP's advice). JSONL keeps the raw values.
@@ -10,29 +15,46 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from auditor.findings import Finding
+from auditor.findings import Finding, problems
 
 if TYPE_CHECKING:  # pandas loads when a frame is asked for (see `auditor.api`)
     import pandas as pd
 
+# one row per problem (CSV)
 COLUMNS = ["file", "rule", "name", "category", "severity", "confidence", "line",
-           "end_line", "start", "end", "action", "message", "excerpt"]
+           "end_line", "start", "end", "action", "message", "excerpt", "also"]
+# one row per hit (JSONL, JSON, frames)
+HIT_COLUMNS = COLUMNS + ["same_as"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 FORMATS = ("csv", "jsonl", "json", "github")
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def rows(file: str, findings: Iterable[Finding]) -> list[dict]:
+    """One document's report rows, a row per hit in report order: a problem's lead
+    row names its other hits in `also`, and each of those names the lead in `same_as`."""
+    findings = list(findings)
+    marks = {}
+    for lead, others in problems(findings):
+        marks[id(lead)] = (" ".join(o.rule for o in others), "")
+        marks.update((id(o), ("", lead.rule)) for o in others)
     return [{"file": file, "rule": f.rule, "name": f.name, "category": f.category,
              "severity": f.severity, "confidence": f.confidence, "line": f.line,
              "end_line": f.end_line, "start": f.start, "end": f.end, "action": f.action,
-             "message": f.message, "excerpt": f.excerpt} for f in findings]
+             "message": f.message, "excerpt": f.excerpt, "also": marks[id(f)][0],
+             "same_as": marks[id(f)][1]} for f in findings]
+
+
+def is_problem(record: dict) -> bool:
+    """Whether a report row stands for a problem (not a hit folded into another's
+    row); rows of reports written before `same_as` existed all do."""
+    return not record.get("same_as")
 
 
 def frame(records: Iterable[dict]) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame(list(records), columns=COLUMNS)
+    return pd.DataFrame(list(records), columns=HIT_COLUMNS)
 
 
 def neutralize(value):
@@ -52,7 +74,10 @@ class ReportWriter:
         self.fmt = fmt
         self.path.parent.mkdir(parents=True, exist_ok=True)
         append = append and fmt != "json" and self.path.exists() and self.path.stat().st_size > 0
-        self._fh = open(self.path, "a" if append else "w", encoding="utf-8", newline="")
+        # a lone surrogate (a JSON record can hold one) is written as its escape,
+        # `\ud800`: still valid JSON in JSONL, readable text in CSV
+        self._fh = open(self.path, "a" if append else "w", encoding="utf-8",
+                        errors="backslashreplace", newline="")
         self._first = True
         if fmt == "csv":
             self._csv = csv.writer(self._fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
@@ -62,6 +87,8 @@ class ReportWriter:
             self._fh.write("[")
 
     def write(self, records: list[dict]) -> None:
+        if self.fmt in ("csv", "github"):
+            records = [r for r in records if is_problem(r)]
         if not records:
             return
         if self.fmt == "github":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 from pathlib import Path
@@ -60,6 +61,32 @@ def test_audit_writes_only_the_report(corpus, tmp_path):
     assert res.exit_code == 0, res.output
     assert report.exists()
     assert sorted(os.listdir(tmp_path)) == ["in", "r.csv"]
+
+
+def test_one_row_per_problem_and_every_hit_in_jsonl(corpus, tmp_path):
+    csv_report, hits_report = tmp_path / "r.csv", tmp_path / "r.jsonl"
+    res = runner.invoke(app, ["audit", str(corpus), "--report", str(csv_report), "-j", "1"])
+    assert res.exit_code == 0, res.output
+    runner.invoke(app, ["audit", str(corpus), "--report", str(hits_report), "--format", "jsonl",
+                        "-j", "1"])
+    problems = read_csv(csv_report)
+    places = [(r["file"], r["category"], r["line"], r["end_line"]) for r in problems]
+    assert len(places) == len(set(places))  # no two rows for the same lines and reason
+    assert f"5 documents, {len(problems)} problems" in res.output
+    # a caption line found by its credit, its lead phrase and its position is one row
+    caption = next(r for r in problems if r["file"] == "news/001_fbf9d7aa774f525d.txt"
+                   and r["line"] == "9" and r["category"] == "caption")
+    assert (caption["rule"], caption["also"]) == ("CAP001", "CAP002 CAP003")
+    # the JSONL report keeps every hit; each folded one names the row it is in
+    hits = [json.loads(line) for line in hits_report.read_text(encoding="utf-8").splitlines()]
+    assert len(hits) == sum(1 + len(r["also"].split()) for r in problems) > len(problems)
+    by_place = {(r["file"], r["category"], r["line"], r["end_line"]): r for r in problems}
+    for h in hits:
+        row = by_place[(h["file"], h["category"], str(h["line"]), str(h["end_line"]))]
+        if h["same_as"]:
+            assert h["same_as"] == row["rule"] and h["rule"] in row["also"].split()
+        else:
+            assert (h["rule"], h["also"]) == (row["rule"], row["also"])
 
 
 def test_output_is_the_same_whatever_the_jobs(corpus, tmp_path):

@@ -1,6 +1,7 @@
 """The HTML report opens offline in a real browser and shows its charts."""
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import subprocess
@@ -30,14 +31,23 @@ def test_html_report_is_self_contained_and_complete(page, tmp_path):
     text = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']?https?:""", text)  # nothing from the network
     assert "<script" not in text
-    for heading in ("Findings by category", "Findings by rule", "Files with most findings",
+    for heading in ("Problems by category", "Problems by rule", "Files with most problems",
                     "Date status", "Examples"):
         assert heading in text
     assert "header-date-mismatch" in text and "001_fbf9d7aa774f525d.txt" in text
+    with open(tmp_path / "r.csv", newline="", encoding="utf-8") as fh:
+        problems = sum(1 for _ in csv.DictReader(fh))
+    assert f"<b>{problems:,}</b><span>problems</span>" in text  # counted as the CSV rows are
+    # a JSONL report has every hit; its page still counts problems
+    hits, from_hits = tmp_path / "r.jsonl", tmp_path / "hits.html"
+    runner.invoke(app, ["audit", str(SAMPLES), "--report", str(hits), "--format", "jsonl"])
+    assert len(hits.read_text(encoding="utf-8").splitlines()) > problems
+    assert runner.invoke(app, ["report", str(hits), "--html", str(from_hits)]).exit_code == 0
+    assert f"<b>{problems:,}</b><span>problems</span>" in from_hits.read_text(encoding="utf-8")
     again = tmp_path / "again.html"
     res = runner.invoke(app, ["report", str(tmp_path / "r.csv"), "--html", str(again)])
     assert res.exit_code == 0, res.output
-    assert "Findings by rule" in again.read_text(encoding="utf-8")
+    assert "Problems by rule" in again.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (.ci/run installs it)")
