@@ -440,10 +440,11 @@ ORIGINAL_WORDS = ("originally", "ursprünglich", "zuerst", "initialement", "orig
 # after the article as well as before it.
 UNSURE_BEFORE = (
     "until", "till", "through", "by", "from", "starting", "effective", "next", "upcoming",
-    "before", "ab", "bis", "spätestens", "künftig", "zum", "jusqu", "partir", "dès",
-    "prochain", "prochaine", "avant", "hasta", "próximo", "próxima", "antes", "fino",
-    "entro", "dal", "prossimo", "prossima", "até", "tot", "vanaf", "uiterlijk", "до", "с",
-    "со", "з", "із", "od", "do", "kadar", "itibaren", "până", "din",
+    "before", "between", "ab", "bis", "spätestens", "künftig", "zum", "zwischen", "jusqu",
+    "partir", "dès", "prochain", "prochaine", "avant", "entre", "hasta", "próximo",
+    "próxima", "antes", "fino", "entro", "dal", "tra", "prossimo", "prossima", "até", "tot",
+    "vanaf", "uiterlijk", "tussen", "до", "с", "со", "з", "із", "между", "od", "do",
+    "kadar", "itibaren", "până", "din",
     # "since": the start of a span that runs up to the article, however long ago
     "since", "seit", "seitdem", "desde", "depuis", "sinds", "sedan", "siden", "beri", "από",
     "від", "от",
@@ -462,15 +463,93 @@ UNSURE_CLAUSE = ("wird", "werden",
                  "yıl dönümü", "yıldönümü")
 # In the clause of a date, these announce it: the article was written before it.
 PLAN_WORDS = (
-    "will", "shall", "scheduled", "is set to", "are set to", "to be held", "soll", "sollen",
-    "wollen", "geplant", "stattfinden", "findet", "voraussichtlich", "bevorstehend", "verlegt",
-    "verlegen", "verschoben", "verschieben", "sera", "seront", "aura lieu", "se tiendra",
-    "prévu", "prévue", "será", "serán", "tendrá lugar", "se celebrará", "previsto", "prevista",
+    "will", "shall", "scheduled", "planned", "expected", "slated", "due to", "is set to",
+    "are set to", "set for", "to be held", "soll", "sollen", "wollen", "geplant",
+    "stattfinden", "findet", "voraussichtlich", "bevorstehend", "verlegt", "verlegen",
+    "verschoben", "verschieben", "sera", "seront", "aura lieu", "se tiendra", "prévu",
+    "prévue", "será", "serán", "tendrá lugar", "se celebrará", "previsto", "prevista",
     "sarà", "saranno",
     "si terrà", "serão", "irá", "acontecerá", "zal", "zullen", "vindt", "gepland", "будет",
     "состоится", "пройдет", "пройдёт", "планируется", "буде", "відбудеться", "пройде",
     "планується", "będzie", "odbędzie", "olacak", "yapılacak", "gerçekleştirilecek", "lesz",
     "θα", "va avea loc", "va fi")
+# The future tense of Spanish, Portuguese and Italian verbs ("organizará", "realizarão",
+# "terrà"): an announcement, like the words above.
+FUTURE_FORMS = r"[a-záéíóúñç]{3,}(?:rá|rán|rão|rà|ranno)"
+# In the clause of a date, these say that it reports what happened: the past forms and
+# auxiliaries of common verbs, and the regular past endings, of the languages whose past
+# tense a short list can tell. A date in a clause with none of them may still be past,
+# but only one with one of them is taken as a report of what happened.
+PAST_WORDS = (
+    # English
+    "was", "were", "had", "did", "said", "told", "came", "went", "took", "made", "gave",
+    "found", "held", "met", "won", "lost", "began", "became", "left", "saw", "got", "fell",
+    "rose", "sent", "wrote", "spoke", "brought", "led", "fought", "sold", "struck", "kept",
+    "paid", "built", "broke", "shot", "ran", "ago",
+    # German
+    "hat", "haben", "hatte", "hatten", "habe", "war", "waren", "wurde", "wurden", "worden",
+    "fand", "fanden", "kam", "kamen", "gab", "ging", "gingen", "starb", "begann", "gewann",
+    "verlor", "hielt", "traf", "stieg", "fiel", "sprach", "erschien", "entschied",
+    "beschloss", "sagte", "sagten", "teilte", "erklärte", "meldete", "berichtete",
+    "gestorben", "verstorben", "erschienen", "gewesen", "gekommen",
+    # French
+    "fut", "furent", "eut", "eurent", "avait", "avaient", "était", "étaient",
+    # Spanish
+    "fue", "fueron", "había", "habían", "hubo", "dijo", "hizo", "tuvo", "estuvo",
+    # Italian
+    "fu", "furono", "aveva", "avevano", "disse", "fece", "ebbe",
+    # Portuguese
+    "foi", "foram", "tinha", "tinham", "houve", "disse", "fez", "teve", "esteve",
+    # Dutch
+    "heeft", "hebben", "hadden", "werd", "werden", "zei", "zeiden", "kwam", "kwamen",
+    "vond", "stierf")
+PAST_FORMS = (
+    r"[a-z]{2,}(?<!e)ed(?<!hundred)",  # English: "arrested", "used"; not "need", "hundred"
+    r"[a-záéíóúñ]{2,}(?:ó|aron|ió|ieron)",  # Spanish: "organizó", "llegaron"
+    r"[a-záéíóúâêôãõç]{2,}(?:aram|eram|iram|iu)|[a-záéíóúâêôãõç]{3,}(?<!est)ou",  # Portuguese
+    r"[a-zàèéìòù]{2,}(?:arono|erono|irono)",  # Italian: "arrivarono"
+    # French and Italian compound pasts: an auxiliary and a participle
+    r"(?:a|ont|ha|hanno|è|sono)\s+(?:(?:été|stato|stata|già|déjà|ensuite|alors)\s+)?"
+    r"[a-zàâçéèêëîïôûùüœ]{2,}(?:é|ée|és|ées|is|ise|it|ite|ato|ata|ati|ate|ito|ita|uto|uta)",
+    # French: the verbs that take "être"
+    r"(?:est|sont)\s+(?:mort|morte|décédé|décédée|arrivé|arrivée|parti|partie|venu|venue|"
+    r"tombé|tombée|entré|entrée|sorti|sortie|devenu|devenue|resté|restée)s?",
+    # Spanish: "ha/han" and a participle
+    r"(?:ha|han)\s+[a-záéíóúñ]{2,}(?:ado|ido|cho|to)s?",
+    # Russian and Ukrainian: "-л", "-ла", "-ли" after a vowel
+    r"[а-яёіїєґ]+[аяиеыоуіїє]л(?:а|о|и)?(?:ся|сь)?",
+    # Polish: "-ł", "-ła", "-li"
+    r"[a-ząćęłńóśźż]+[aeiouyąę](?:ł(?:a|o|y|em|am)?|li)",
+)
+# Just before a date, these make it the date of a document the article cites (a law, a
+# ruling, an agreement, a letter, a press release): a reference, not a report of news.
+CITED_WORDS = (
+    "law", "act", "decree", "ruling", "judgment", "judgement", "decision", "order",
+    "agreement", "treaty", "accord", "resolution", "directive", "regulation", "letter",
+    "report", "statement", "press release", "urteil", "beschluss", "entscheidung", "gesetz",
+    "verordnung", "vertrag", "abkommen", "erlass", "schreiben", "brief", "bescheid",
+    "pressemitteilung", "mitteilung", "bericht", "richtlinie", "loi", "décret", "arrêt",
+    "arrêté", "décision", "traité", "ordonnance", "circulaire", "lettre", "communiqué",
+    "rapport", "jugement", "ley", "decreto", "sentencia", "resolución", "acuerdo", "tratado",
+    "fallo", "carta", "comunicado", "informe", "legge", "sentenza", "ordinanza", "accordo",
+    "trattato", "lettera", "comunicato", "delibera", "lei", "sentença", "acordo", "portaria",
+    "resolução", "wet", "besluit", "uitspraak", "verdrag", "akkoord")
+CITED_LINKS = ("vom", "v.", "dated", "datiert", "daté du", "datée du", "de fecha",
+               "en date du")
+# Between two dates of one line, these make them the two ends of a span ("from 14 March to
+# 13 May", "6.–7. März"): neither is a day something happened on.
+RANGE_GAP = re.compile(
+    r"\s*(?:[-–—/]|bis(?: zum| zur| einschließlich)?|to|till|until|through|au|jusqu['’]au|"
+    r"à|a|al|hasta(?: el)?|fino al|tot(?: en met)?|до|по|do)\s*",
+    re.IGNORECASE)
+DAY_RANGE_BEFORE = re.compile(r"(?<![\d.])[0-3]?\d\.?(?:" + RANGE_GAP.pattern + r")$",
+                              re.IGNORECASE)
+# A photo caption or credit: its date is when the picture was taken, never the article's.
+CAPTION_RE = re.compile(
+    r"(?:^|[\s(\[|])(?:file photo|photos?|fotos?|bild|bildquelle|image|picture|pictured|"
+    r"caption|imagen|immagine|illustration|crédit|credit|crédito)\s*[:/]"
+    r"|^\s*(?:FILE ?[-–—]\s|In this (?:file )?(?:photo|image|picture|handout))"
+    r"|\b(?:AP Photo|Getty Images|AFP Photo)\b", re.IGNORECASE)
 TIME_AFTER = re.compile(
     r"[ \t,|·–—-]*(?:um|at|à|a las|alle|às|om|в|о|o|saat)?\s*[0-2]?\d[:.h][0-5]\d(?::\d\d)?"
     r"(?:\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.|[a-z]{2,4}\b))?", re.IGNORECASE)
@@ -491,6 +570,7 @@ LONG_LINE = 1000  # a line this long is prose, whatever its word count
 LEAD_MAX_WORDS = 4
 MARKER_MAX_PREFIX_WORDS = 4
 TOP_LINES = 12
+RANGE_MAX_GAP = 24  # characters between the two ends of a span on one line
 
 
 def _words(words) -> str:
@@ -506,7 +586,13 @@ def _context_patterns() -> dict[str, re.Pattern]:
     out["unsure_before"] = re.compile(
         rf"(?<!\w)(?:{_words(UNSURE_BEFORE)})(?!\w)[^,;:()]*$", re.I)
     out["unsure_clause"] = re.compile(rf"(?<!\w)(?:{_words(UNSURE_CLAUSE)})(?!\w)", re.I)
-    out["planned"] = re.compile(rf"(?<!\w)(?:{_words(PLAN_WORDS)})(?!\w)", re.I)
+    out["planned"] = re.compile(
+        rf"(?<!\w)(?:{_words(PLAN_WORDS)})(?!\w)|(?<!\w)(?-i:{FUTURE_FORMS})(?!\w)", re.I)
+    out["past"] = re.compile(rf"(?<!\w)(?i:{_words(PAST_WORDS)})(?!\w)"
+                             rf"|(?<!\w)(?:{'|'.join(PAST_FORMS)})(?!\w)")
+    out["cited"] = re.compile(
+        rf"(?<!\w)(?:(?:{_words(CITED_LINKS)})|(?:{_words(CITED_WORDS)})(?!\w)[^.;:!?]{{0,40}}?"
+        rf"(?<!\w)(?:of|du|del|de|dal|van|vom|von|from|dated))[ \t]*(?:the[ \t]+)?$", re.I)
     return out
 
 
@@ -526,11 +612,16 @@ class Located:
     - "original": when the article first appeared, for a republished one
       ("originally published on May 3, 2019", "ursprünglich am … erschienen");
     - "planned": announced as to come ("the summit will open on May 26");
-    - "unsure": a deadline or the edge of a range ("until May 26", "ab 1. Januar",
-      "since 6 March 2002"), a birth or a founding,
+    - "unsure": a deadline or one end of a span ("until May 26", "ab 1. Januar",
+      "since 6 March 2002", "from 14 March to 13 May"), a birth or a founding,
       or in a clause that may speak of the future: it may lie either side of
       the article's date;
+    - "cited": the date of a document the article cites ("the ruling of 4 May
+      2022", "Urteil vom 18. Januar 2022"): a reference, not news;
+    - "report": in a clause in the past tense ("police arrested him on 4 May
+      2020"): a report of what happened, which the article cannot precede;
     - "event": any other date in running text;
+    - "caption": in a photo caption or credit: when a picture was taken;
     - "aside": a date that says nothing about this article: a link, a copyright
       line, a source's access date, a date standing alone far from the top (a
       comment, a teaser).
@@ -632,6 +723,9 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
     pats = _context_patterns()
     if URL_BEFORE.search(before) or COPYRIGHT_RE.search(line) or ACCESSED_BEFORE.search(before):
         return "aside"
+    clause = _clause(before[-100:], after[:100])
+    if CAPTION_RE.search(clause):
+        return "caption"
     if TWEET_RE.match(line):
         return "embed"
     for kind in ("updated", "published", "today"):
@@ -645,23 +739,50 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
         return "closing" if place == "last" and bare else "aside"
     if m.precision == "day" and place == "top" and _is_lead(before, after, not full):
         return "dateline"
-    clause = _clause(before[-100:], after[:100])
     if pats["planned"].search(clause):
         return "planned"
     if pats["original"].search(clause):
         return "original"
-    if pats["unsure_before"].search(before[-24:]) or pats["unsure_clause"].search(clause):
+    if pats["unsure_before"].search(before[-24:]) or pats["unsure_clause"].search(clause) \
+            or DAY_RANGE_BEFORE.search(before[-16:]):
         return "unsure"
-    return "event"
+    if pats["cited"].search(before[-60:]):
+        return "cited"
+    return "report" if pats["past"].search(clause) else "event"
+
+
+def _spans_joined(located: list[Located], text: str) -> list[Located]:
+    """Both ends of a span on one line ("14 de marzo a 13 de mayo") become "unsure"."""
+    out = list(located)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        gap = text[a.mention.end:b.mention.start]
+        if a.line == b.line and len(gap) <= RANGE_MAX_GAP and RANGE_GAP.fullmatch(gap):
+            out[i - 1], out[i] = (replace(d, role="unsure") if d.role in SPAN_ROLES else d
+                                  for d in (a, b))
+    return out
 
 
 # ----------------------------------------------------------------- inference
 
 CONFIDENCE = {"published": 0.95, "updated": 0.9, "today": 0.85, "dateline": 0.85,
-              "closing": 0.7, "embed": 0.7, "event": 0.7, "planned": 0.6}
+              "closing": 0.7, "embed": 0.7, "report": 0.75, "event": 0.7, "planned": 0.6}
 DATING_ROLES = ("published", "today", "dateline")
-REPORTED_ROLES = ("event", "embed", "original")
-REPORTED_NEWS = ("event", "embed")
+STAMP_ROLES = ("published", "updated", "closing")
+REPORTED_ROLES = ("report", "event", "embed", "original")
+REPORTED_NEWS = ("report", "event", "embed")
+SPAN_ROLES = ("report", "event", "cited")
+SAYS_NOTHING = ("aside", "caption")
+BASES = ("stamp", "dateline", "events", "none")
+
+
+def basis_of(role: str) -> str:
+    """Which kind of evidence a date of this role is: one of the article's stamps
+    (a "Published", "Updated" or sign-off line), its dateline (or "today (date)"),
+    or the dates of what it reports."""
+    if role in STAMP_ROLES:
+        return "stamp"
+    return "dateline" if role in ("dateline", "today") else "events"
 
 
 @dataclass(frozen=True)
@@ -693,9 +814,15 @@ class Inference:
     """What the body says about the publication date, and how the header fares.
 
     `date` is the inferred publication date; with only reported events to go on,
-    it is the earliest date the article can have. `status`:
+    it is the earliest date the article can have. `basis` says which kind of
+    evidence the verdict rests on: "stamp", "dateline", "events" or "none".
+    `status`:
     - consistent: the body gives date evidence and none of it contradicts the header;
-    - contradiction: the body dates the article and the header cannot be right;
+    - contradiction: evidence that dates the article itself (a stamp, its dateline,
+      or several reports of what happened) cannot be squared with the header;
+    - suspect: weaker evidence speaks against the header (news long past, a single
+      late event, announcements long overdue, an update stamp long before it):
+      worth a look, not a contradiction;
     - unverifiable: the body gives no usable date evidence;
     - missing: there is no valid header date to check.
     """
@@ -705,22 +832,25 @@ class Inference:
     evidence: tuple[Evidence, ...] = ()
     confidence: float = 0.0
     reason: str = ""
+    basis: str = "none"
 
 
 @dataclass(frozen=True)
 class Bounds:
-    """How far the body's dates may stray from the header before they contradict it.
+    """How far the body's dates may stray from the header before they speak against it.
 
-    `tolerance_days`: a dateline or "Published" line this close to the header agrees.
-    `margin_days`: reported events this much after the header contradict it when
-    they fall on at least `min_events` different days; a single one must be
-    `single_event_days` after it. An announced date this much before the header
-    contradicts it too (the article was written before its announced event).
-    `plan_horizon_days`: announcements rarely look further ahead than this, so an
-    announced date that much after the header contradicts it.
-    `stale_days`: news is reported while it is new, so when the latest date of an
-    article is a reported event (or a quoted post) and lies this long before the
-    header, the header is too late.
+    For a contradiction:
+    `tolerance_days`: a stamp or dateline this close to the header agrees.
+    `margin_days`: reports of what happened this much after the header contradict
+    it when they fall on at least `min_events` different days (and so does a
+    sign-off date this much before it).
+    For a suspect header:
+    a single report, or dates of unknown tense, `single_event_days` after it; an
+    announced date `margin_days` before it (the article was written before its
+    announced event) or `plan_horizon_days` after it (announcements rarely look
+    further ahead); an update stamp `margin_days` before it; and the latest news
+    the article reports lying `stale_days` before it (news is reported while it
+    is new).
     """
 
     tolerance_days: int = 3
@@ -735,6 +865,14 @@ def _full(d: Located) -> bool:
     """A day-precision date whose year the text settles."""
     return d.mention.precision == "day" and d.mention.year_from != "reference" \
         and bool(d.mention.readings)
+
+
+def _latest(d: Located) -> dt.date:
+    return max(d.mention.readings)
+
+
+def _earliest(d: Located) -> dt.date:
+    return min(d.mention.readings)
 
 
 @dataclass(frozen=True)
@@ -756,6 +894,22 @@ class DateAnalysis:
     def infer(self, bounds: Bounds = Bounds()) -> Inference:
         return infer(self, bounds)
 
+    def own_stamps(self) -> list[Located]:
+        """The dates by which the article dates itself: its "Published" lines at the
+        top or the bottom, or else its datelines and "today (date)" at the top.
+
+        A "Published" line in the middle of the text may belong to a quoted item or
+        a comment, and "today" there to a later passage: they are not the article's.
+        """
+        stamps = [d for d in self.of_role("published") if d.place != "middle"]
+        return stamps or [d for d in self.of_role("dateline", "today") if d.place == "top"]
+
+    def agreeing(self, bounds: Bounds = Bounds()) -> list[Located]:
+        """Stamps and datelines within the tolerance of the header, wherever they stand."""
+        tol = dt.timedelta(days=bounds.tolerance_days)
+        return [d for d in self.of_role(*DATING_ROLES, "updated", "closing")
+                if any(abs(r - self.header) <= tol for r in d.mention.readings)]
+
     def late(self, bounds: Bounds = Bounds()) -> list[Located]:
         """Reported events (and far-off announcements) too long after the header, latest first.
 
@@ -767,53 +921,57 @@ class DateAnalysis:
         for d in self.of_role(*REPORTED_ROLES, "planned"):
             limit = bounds.plan_horizon_days if d.role == "planned" else bounds.margin_days
             dated = _full(d) or (d.mention.precision == "month" and d.role != "planned")
-            if dated and (min(d.mention.readings) - self.header).days > limit:
+            if dated and (_earliest(d) - self.header).days > limit:
                 out.append(d)
-        return sorted(out, key=lambda d: min(d.mention.readings), reverse=True)
+        return sorted(out, key=_earliest, reverse=True)
+
+    def late_reports(self, bounds: Bounds = Bounds()) -> list[Located]:
+        """Reports of what happened, to the day and read one way, more than
+        `margin_days` after the header; latest first."""
+        if self.header is None:
+            return []
+        late = [d for d in self.of_role("report") if _full(d) and d.mention.date is not None
+                and (d.mention.date - self.header).days > bounds.margin_days]
+        return sorted(late, key=_earliest, reverse=True)
 
     def anachronisms(self, bounds: Bounds = Bounds()) -> list[Located]:
-        """Reported events after the header that make a case against it, latest first.
+        """The reports that contradict the header: at least `min_events` different
+        days that it precedes by more than `margin_days`; latest first.
 
-        None when a dateline or a published/updated line agrees with the header:
-        then the late dates are announcements the tense cues missed.
+        None when a stamp or dateline agrees with the header: then the late dates
+        are announcements the tense cues missed, or a later update's news.
         """
         if self.header is None or self.agreeing(bounds):
             return []
-        late = self.late(bounds)
-        return late if _makes_case(late, self.header, bounds) else []
-
-    def agreeing(self, bounds: Bounds = Bounds()) -> list[Located]:
-        """Datelines and published/updated lines within the tolerance of the header."""
-        tol = dt.timedelta(days=bounds.tolerance_days)
-        return [d for d in self.of_role(*DATING_ROLES, "updated")
-                if any(abs(r - self.header) <= tol for r in d.mention.readings)]
+        late = self.late_reports(bounds)
+        return late if len({d.mention.date for d in late}) >= bounds.min_events else []
 
     def stale(self, bounds: Bounds = Bounds()) -> Located | None:
         """The article's latest date, when it is news long past by the header date.
 
         The news is a reported event or a quoted post (not a birth, a founding, the
-        start of a span, a first edition or a source's access date: their roles
-        differ); it must be the latest year-given date of the article (asides
-        apart) and lie more than `stale_days` before the header.
+        start of a span, a cited law, a first edition or a source's access date:
+        their roles differ); it must be the latest year-given date of the article
+        (asides and captions apart) and lie more than `stale_days` before the header.
         """
         if self.header is None:
             return None
-        told = [d for d in self.dates if d.role != "aside" and d.mention.readings
+        told = [d for d in self.dates if d.role not in SAYS_NOTHING
                 and d.mention.year_from != "reference"]
         if not told:
             return None
-        latest = max(max(d.mention.readings) for d in told)
+        latest = max(_latest(d) for d in told)
         if (self.header - latest).days <= bounds.stale_days:
             return None
         for d in told:
-            if d.role in REPORTED_NEWS and _full(d) and max(d.mention.readings) == latest:
+            if d.role in REPORTED_NEWS and _full(d) and _latest(d) == latest:
                 return d
         return None
 
     def weekday_dates(self) -> list[Located]:
         """Dates written with a weekday but no year ("Tuesday, April 14")."""
         return [d for d in self.dates if d.mention.weekday is not None
-                and d.mention.year_from != "text" and d.mention.readings and d.role != "aside"]
+                and d.mention.year_from != "text" and d.role not in SAYS_NOTHING]
 
     def weekday_conflicts(self) -> list[Located]:
         """Weekday dates that do not fall on their weekday in the year nearest the header.
@@ -837,11 +995,11 @@ class DateAnalysis:
         if self.header is None:
             return []
         planned = sorted((d for d in self.of_role("planned") if _full(d)),
-                         key=lambda d: max(d.mention.readings), reverse=True)
+                         key=_latest, reverse=True)
         if not planned:
             return []
-        latest = max(max(d.mention.readings) for d in self.dates if _full(d))
-        announced = max(planned[0].mention.readings)
+        latest = max(_latest(d) for d in self.dates if _full(d))
+        announced = _latest(planned[0])
         if announced >= latest and (self.header - announced).days > bounds.margin_days:
             return planned
         return []
@@ -875,6 +1033,7 @@ def analyse(text: str, header: dt.date | None = None, body_start: int = 0,
         role = _role(m, text[max(line_start, m.start - CONTEXT):m.start],
                      text[m.end:min(line_end, m.end + CONTEXT)], place, words)
         located.append(Located(m, index + 1, role, place))
+    located = _spans_joined(located, text)
     return DateAnalysis(header, tuple(d for d in located if d.mention.readings),
                         tuple(d for d in located if not d.mention.readings))
 
@@ -894,71 +1053,126 @@ def _evidence(d: Located) -> Evidence:
                     year_given)
 
 
-def infer(analysis: DateAnalysis, bounds: Bounds = Bounds()) -> Inference:
-    """The publication date the body implies, and whether the header agrees.
-
-    In order of strength: a "Published" line, a dateline or "today (date)" dates
-    the article, and the header must be close to one of them; an "Updated" line
-    bounds it from above, and so does an announced event (the article came out
-    before it); reported events bound it from below; and weekdays written with
-    dates must fit the header's year. See `Bounds` for how far is too far. A
-    date written without a year counts only where every year would contradict
-    the header.
-    """
-    header = analysis.header
-    dating = [d for d in analysis.of_role(*DATING_ROLES) if d.mention.readings]
-    updated = [d for d in analysis.of_role("updated") if d.mention.readings]
-    if header is None:
-        return _without_header(analysis, dating, updated)
-    agreeing = analysis.agreeing(bounds)
-    if agreeing:
-        ev = _evidence_of(agreeing)
-        return Inference("consistent", ev[0].date if ev[0].year_given else None, ev,
-                         ev[0].confidence,
-                         f"{ev[0].kind} on line {ev[0].line} agrees with the header")
-    if dating:
-        ev = _evidence_of(dating)
-        return Inference("contradiction", ev[0].date if ev[0].year_given else None, ev,
-                         ev[0].confidence,
-                         f"the article is dated {ev[0].when} ({ev[0].kind}, line {ev[0].line})")
-    for verdict in (_after_update, _after_closing, _after_announced, _before_events,
-                    _after_news, _off_weekdays):
-        found = verdict(analysis, bounds)
-        if found is not None:
-            return found
-    known = updated + [d for d in analysis.of_role(*REPORTED_ROLES, "planned") if _full(d)]
-    if known:
-        return Inference("consistent", None, _evidence_of(known[:3]), 0.5,
-                         "no body date contradicts the header")
-    return Inference("unverifiable", None, (), 0.0, "the body gives no usable date")
-
-
 def _evidence_of(dates: list[Located]) -> tuple[Evidence, ...]:
     return tuple(_evidence(d) for d in dates)
 
 
-def _after_update(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
-    updated = [d for d in analysis.of_role("updated") if d.mention.readings]
-    if not updated:
+def infer(analysis: DateAnalysis, bounds: Bounds = Bounds()) -> Inference:
+    """The publication date the body implies, and whether the header agrees.
+
+    A stamp or dateline that agrees with the header settles it. Otherwise the
+    header is contradicted only by what dates the article itself: its own
+    "Published" line or dateline (`DateAnalysis.own_stamps`, when they name one
+    day), a sign-off date long before it, or reports of what happened on
+    several days after it. Weaker evidence makes it only suspect: a stamp in
+    the middle of the text, an update stamp long before the header (a header
+    may be the last change), announcements long overdue or too far ahead, a
+    single late event, news long past, weekdays that fit another year. See
+    `Bounds` for how far is too far. A date written without a year counts only
+    where every year would contradict the header.
+    """
+    if analysis.header is None:
+        return _without_header(analysis)
+    agreeing = analysis.agreeing(bounds)
+    if agreeing:
+        ev = _evidence_of(agreeing)
+        return Inference("consistent", ev[0].date if ev[0].year_given else None, ev,
+                         ev[0].confidence, f"the {ev[0].kind} on line {ev[0].line} agrees with it",
+                         basis_of(ev[0].kind))
+    for verdict in (_against_stamps, _after_closing, _before_reports, _stamp_elsewhere,
+                    _after_update, _after_announced, _before_events, _after_news,
+                    _off_weekdays):
+        found = verdict(analysis, bounds)
+        if found is not None:
+            return found
+    known = analysis.of_role("updated") + [d for d in analysis.of_role(*REPORTED_ROLES, "planned")
+                                           if _full(d)]
+    if known:
+        ev = _evidence_of(known[:3])
+        return Inference("consistent", None, ev, 0.5, "no body date speaks against it",
+                         basis_of(ev[0].kind))
+    return Inference("unverifiable", None, (), 0.0, "the body gives no usable date")
+
+
+def _one_day(dates: list[Located], bounds: Bounds) -> bool:
+    """Whether the dates name one day, give or take the tolerance on either side."""
+    span = dt.timedelta(days=2 * bounds.tolerance_days)
+    first = dates[0].mention.readings
+    return all(any(abs(a - b) <= span for a in first for b in d.mention.readings)
+               for d in dates[1:])
+
+
+def _against_stamps(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
+    """The article's own stamps date it, and none is near the header.
+
+    When they name different days (a list of teasers, a quoted item's date
+    beside the article's) none of them is sure to be the article's: suspect.
+    """
+    own = analysis.own_stamps()
+    if not own:
         return None
-    last = max(updated, key=lambda d: max(d.mention.readings))
-    if analysis.header <= max(last.mention.readings) + dt.timedelta(bounds.tolerance_days):
-        return None
-    ev = _evidence(last)
-    return Inference("contradiction", None, (ev,), ev.confidence,
-                     f"the article was last updated on {ev.date} (line {ev.line}), "
-                     "before the header date")
+    ev = _evidence_of(own)
+    first = ev[0]
+    if not _one_day(own, bounds):
+        other = next(e for e, d in zip(ev, own) if not _one_day([own[0], d], bounds))
+        return Inference("suspect", None, ev, 0.5,
+                         f"the article's stamps disagree: {first.when} ({first.kind}, line "
+                         f"{first.line}) and {other.when} ({other.kind}, line {other.line}), "
+                         "and none is near it", basis_of(first.kind))
+    return Inference("contradiction", first.date if first.year_given else None, ev,
+                     first.confidence,
+                     f"the article is dated {first.when} ({first.kind}, line {first.line})",
+                     basis_of(first.kind))
 
 
 def _after_closing(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
-    closing = [d for d in analysis.of_role("closing") if d.mention.readings]
-    if not closing or (analysis.header - max(closing[-1].mention.readings)).days <= \
-            bounds.margin_days:
+    closing = analysis.of_role("closing")
+    if not closing or (analysis.header - _latest(closing[-1])).days <= bounds.margin_days:
         return None
     ev = _evidence(closing[-1])
     return Inference("contradiction", None, (ev,), 0.7,
                      f"the article closes with the date {ev.date} (line {ev.line}), "
-                     "long before the header date")
+                     f"{(analysis.header - ev.date).days} days before it", "stamp")
+
+
+def _before_reports(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
+    late = analysis.anachronisms(bounds)
+    if not late:
+        return None
+    days = {d.mention.date for d in late}
+    ev = _evidence_of(late)
+    return Inference("contradiction", ev[0].date, ev, min(0.9, 0.5 + 0.1 * len(days)),
+                     f"the body reports what happened on {_count(len(days), 'day')} after "
+                     f"it, the latest on {ev[0].date} (line {ev[0].line})", "events")
+
+
+def _stamp_elsewhere(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
+    """A "Published" line in the middle of the text, or "today (date)" below the top:
+    it may belong to a quoted item, a comment or a later passage."""
+    own = analysis.own_stamps()
+    others = [d for d in analysis.of_role(*DATING_ROLES) if d not in own]
+    if not others:
+        return None
+    ev = _evidence_of(others)
+    return Inference("suspect", None, ev, 0.5,
+                     f"a {ev[0].kind} line in the middle of the text says {ev[0].when} "
+                     f"(line {ev[0].line}); it may belong to a quoted item",
+                     basis_of(ev[0].kind))
+
+
+def _after_update(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
+    """The last update stamp lies long before the header. A header may be the
+    date of a later change the page does not show: suspect, not a contradiction."""
+    updated = analysis.of_role("updated")
+    if not updated:
+        return None
+    last = max(updated, key=_latest)
+    if (analysis.header - _latest(last)).days <= bounds.margin_days:
+        return None
+    ev = _evidence(last)
+    return Inference("suspect", None, (ev,), 0.5,
+                     f"the article was last updated on {ev.date} (line {ev.line}), "
+                     f"{(analysis.header - ev.date).days} days before it", "stamp")
 
 
 def _after_announced(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
@@ -966,9 +1180,24 @@ def _after_announced(analysis: DateAnalysis, bounds: Bounds) -> Inference | None
     if not overdue:
         return None
     ev = _evidence_of(overdue)
-    return Inference("contradiction", None, ev, 0.6,
+    return Inference("suspect", None, ev, 0.5,
                      f"the body announces {ev[0].date} as still to come (line {ev[0].line}), "
-                     "long before the header date")
+                     f"{(analysis.header - ev[0].date).days} days before it", "events")
+
+
+def _before_events(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
+    """Dated events after the header on enough days, or one far enough ahead, that
+    are not all reports in the past tense (or not enough of them)."""
+    late = analysis.late(bounds)
+    days = {_earliest(d) for d in late}
+    if not (len(days) >= bounds.min_events or any(
+            _full(d) and (_earliest(d) - analysis.header).days > bounds.single_event_days
+            for d in late)):
+        return None
+    ev = _evidence_of(late)
+    return Inference("suspect", ev[0].date, ev, 0.5,
+                     f"the body dates {_count(len(days), 'event')} after it, the latest on "
+                     f"{ev[0].date} ({ev[0].kind}, line {ev[0].line})", "events")
 
 
 def _after_news(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
@@ -983,10 +1212,9 @@ def _after_news(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
     if stale is None:
         return None
     ev = _evidence(stale)
-    days = (analysis.header - ev.date).days
-    return Inference("contradiction", None, (ev,), 0.6,
+    return Inference("suspect", None, (ev,), 0.5,
                      f"the latest date the article reports is {ev.date} ({ev.kind}, line "
-                     f"{ev.line}), {days} days before the header date")
+                     f"{ev.line}), {(analysis.header - ev.date).days} days before it", "events")
 
 
 def _off_weekdays(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
@@ -995,52 +1223,34 @@ def _off_weekdays(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
         return None
     ev = _evidence_of(conflicts)
     pinned = [d for d in conflicts if d.mention.year_from == "weekday"]
-    date = min(pinned[0].mention.readings) if pinned else None
+    date = _earliest(pinned[0]) if pinned else None
     fits = f", which fits {date.year}" if date else ""
-    return Inference("contradiction", date, ev, 0.7,
+    return Inference("suspect", date, ev, 0.5,
                      f"'{ev[0].text}' (line {ev[0].line}) does not fall on its weekday in "
-                     f"the year of the header{fits}")
-
-
-def _makes_case(late: list[Located], header: dt.date, bounds: Bounds) -> bool:
-    """Late dates on enough different days, or one far enough ahead."""
-    days = {min(d.mention.readings) for d in late}
-    return len(days) >= bounds.min_events or any(
-        _full(d) and (min(d.mention.readings) - header).days > bounds.single_event_days
-        for d in late)
-
-
-def _before_events(analysis: DateAnalysis, bounds: Bounds) -> Inference | None:
-    late = analysis.anachronisms(bounds)
-    if not late:
-        return None
-    days = {min(d.mention.readings) for d in late}
-    ev = _evidence_of(late)
-    return Inference("contradiction", ev[0].date, ev, min(0.9, 0.5 + 0.1 * len(days)),
-                     f"the body reports {_count(len(days), 'dated event')} after the header "
-                     f"date, the latest on {ev[0].date} (line {ev[0].line})")
+                     f"its year{fits}", "events")
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def _without_header(analysis: DateAnalysis, dating, updated) -> Inference:
+def _without_header(analysis: DateAnalysis) -> Inference:
     """Without a header date: what the body suggests, for a rule to mention."""
-    if dating:
-        ev = tuple(_evidence(d) for d in dating)
+    own = analysis.own_stamps()
+    if own and _one_day(own, Bounds()):
+        ev = _evidence_of(own)
         return Inference("missing", ev[0].date if ev[0].year_given else None, ev,
                          ev[0].confidence,
-                         f"the body dates it {ev[0].when} ({ev[0].kind}, line {ev[0].line})")
-    reported = [d for d in analysis.of_role(*REPORTED_ROLES)
-                if d.mention.year_from != "reference" and d.mention.precision == "day"]
+                         f"the body dates it {ev[0].when} ({ev[0].kind}, line {ev[0].line})",
+                         basis_of(ev[0].kind))
+    reported = [d for d in analysis.of_role(*REPORTED_ROLES) if _full(d)]
     if reported:
-        latest = max(reported, key=lambda d: min(d.mention.readings))
-        ev = _evidence(latest)
+        ev = _evidence(max(reported, key=_earliest))
         return Inference("missing", ev.date, (ev,), 0.4,
-                         f"the body reports events up to {ev.date} (line {ev.line})")
+                         f"the body reports events up to {ev.date} (line {ev.line})", "events")
+    updated = analysis.of_role("updated")
     if updated:
         ev = _evidence(updated[0])
         return Inference("missing", ev.date, (ev,), 0.5,
-                         f"the body was updated {ev.date} (line {ev.line})")
+                         f"the body was updated {ev.date} (line {ev.line})", "stamp")
     return Inference("missing", None, (), 0.0, "no header and no usable body date")
