@@ -456,6 +456,9 @@ UNSURE_BEFORE = (
 # In the clause of a date, these may speak of the future or of the past (German
 # "wird" is also the passive).
 UNSURE_CLAUSE = ("wird", "werden",
+                 # a rule's validity: it takes effect, or took effect, on the date
+                 "takes effect", "take effect", "took effect", "into force", "in kraft",
+                 "en vigueur", "en vigor", "in vigore", "em vigor", "in werking", "в силу",
                  # an anniversary recalls an old date on purpose: it is not the news
                  "anniversary", "years ago", "jahrestag", "jubiläum", "anniversaire",
                  "aniversario", "anniversario", "aniversário", "verjaardag", "jubileum",
@@ -465,10 +468,14 @@ UNSURE_CLAUSE = ("wird", "werden",
 PLAN_WORDS = (
     "will", "shall", "scheduled", "planned", "expected", "slated", "due to", "is set to",
     "are set to", "set for", "to be held", "soll", "sollen", "wollen", "geplant",
-    "stattfinden", "findet", "voraussichtlich", "bevorstehend", "verlegt", "verlegen",
-    "verschoben", "verschieben", "sera", "seront", "aura lieu", "se tiendra", "prévu",
-    "prévue", "será", "serán", "tendrá lugar", "se celebrará", "previsto", "prevista",
-    "sarà", "saranno",
+    "stattfinden", "findet", "voraussichtlich", "bevorstehend", "sera", "seront",
+    "aura lieu", "se tiendra", "prévu", "prévue", "será", "serán", "tendrá lugar",
+    "se celebrará", "previsto", "prevista", "sarà", "saranno",
+    # a date moved is a date still to come, whatever the tense of the move
+    "postponed", "rescheduled", "moved to", "pushed back", "brought forward", "verlegt",
+    "verlegen", "verschoben", "verschieben", "vorgezogen", "reporté", "reportée", "aplazado",
+    "aplazada", "pospuesto", "pospuesta", "rinviato", "rinviata", "posticipato", "adiado",
+    "adiada", "uitgesteld", "перенесен", "перенесено", "перенесли", "przełożony",
     "si terrà", "serão", "irá", "acontecerá", "zal", "zullen", "vindt", "gepland", "будет",
     "состоится", "пройдет", "пройдёт", "планируется", "буде", "відбудеться", "пройде",
     "планується", "będzie", "odbędzie", "olacak", "yapılacak", "gerçekleştirilecek", "lesz",
@@ -476,22 +483,20 @@ PLAN_WORDS = (
 # The future tense of Spanish, Portuguese and Italian verbs ("organizará", "realizarão",
 # "terrà"): an announcement, like the words above.
 FUTURE_FORMS = r"[a-záéíóúñç]{3,}(?:rá|rán|rão|rà|ranno)"
-# In the clause of a date, these say that it reports what happened: the past forms and
-# auxiliaries of common verbs, and the regular past endings, of the languages whose past
-# tense a short list can tell. A date in a clause with none of them may still be past,
-# but only one with one of them is taken as a report of what happened.
+# In the clause of a date, these say that it reports what happened (the past tense), in
+# the languages whose past a short list can tell: past forms that are nothing else in any
+# of them (so not English "was", German "what", nor "met", Dutch "with")...
 PAST_WORDS = (
     # English
-    "was", "were", "had", "did", "said", "told", "came", "went", "took", "made", "gave",
-    "found", "held", "met", "won", "lost", "began", "became", "left", "saw", "got", "fell",
-    "rose", "sent", "wrote", "spoke", "brought", "led", "fought", "sold", "struck", "kept",
-    "paid", "built", "broke", "shot", "ran", "ago",
+    "were", "had", "did", "said", "told", "came", "went", "took", "gave", "found", "held",
+    "won", "lost", "began", "became", "left", "saw", "got", "fell", "sent", "wrote", "spoke",
+    "brought", "led", "fought", "sold", "struck", "kept", "paid", "built", "broke", "shot",
+    "ran", "ago",
     # German
-    "hat", "haben", "hatte", "hatten", "habe", "war", "waren", "wurde", "wurden", "worden",
-    "fand", "fanden", "kam", "kamen", "gab", "ging", "gingen", "starb", "begann", "gewann",
-    "verlor", "hielt", "traf", "stieg", "fiel", "sprach", "erschien", "entschied",
-    "beschloss", "sagte", "sagten", "teilte", "erklärte", "meldete", "berichtete",
-    "gestorben", "verstorben", "erschienen", "gewesen", "gekommen",
+    "hatte", "hatten", "waren", "wurde", "wurden", "worden", "fand", "fanden", "kam", "kamen",
+    "gab", "ging", "gingen", "starb", "begann", "gewann", "verlor", "hielt", "traf", "stieg",
+    "fiel", "sprach", "erschien", "entschied", "beschloss", "sagte", "sagten", "teilte",
+    "erklärte", "meldete", "berichtete", "gestorben", "verstorben", "erschienen", "gewesen",
     # French
     "fut", "furent", "eut", "eurent", "avait", "avaient", "était", "étaient",
     # Spanish
@@ -499,27 +504,35 @@ PAST_WORDS = (
     # Italian
     "fu", "furono", "aveva", "avevano", "disse", "fece", "ebbe",
     # Portuguese
-    "foi", "foram", "tinha", "tinham", "houve", "disse", "fez", "teve", "esteve",
+    "foi", "foram", "tinha", "tinham", "houve", "fez", "teve", "esteve",
     # Dutch
-    "heeft", "hebben", "hadden", "werd", "werden", "zei", "zeiden", "kwam", "kwamen",
-    "vond", "stierf")
+    "hadden", "werd", "zei", "zeiden", "kwam", "kwamen", "vond", "stierf")
+# ...and regular past endings and compound pasts (an auxiliary with a participle: "hat"
+# alone is also the present, "hat ... gesagt" is not). Lower case: names are not verbs.
 PAST_FORMS = (
-    r"[a-z]{2,}(?<!e)ed(?<!hundred)",  # English: "arrested", "used"; not "need", "hundred"
-    r"[a-záéíóúñ]{2,}(?:ó|aron|ió|ieron)",  # Spanish: "organizó", "llegaron"
+    r"[a-z]{2,}(?<![eo])ed(?<!hundred)",  # English "arrested"; not "need", Dutch "goed"
+    r"[a-záéíóúñ]{2,}(?:ó|aron|ió|ieron)",  # Spanish "organizó", "llegaron"
     r"[a-záéíóúâêôãõç]{2,}(?:aram|eram|iram|iu)|[a-záéíóúâêôãõç]{3,}(?<!est)ou",  # Portuguese
-    r"[a-zàèéìòù]{2,}(?:arono|erono|irono)",  # Italian: "arrivarono"
-    # French and Italian compound pasts: an auxiliary and a participle
-    r"(?:a|ont|ha|hanno|è|sono)\s+(?:(?:été|stato|stata|già|déjà|ensuite|alors)\s+)?"
-    r"[a-zàâçéèêëîïôûùüœ]{2,}(?:é|ée|és|ées|is|ise|it|ite|ato|ata|ati|ate|ito|ita|uto|uta)",
-    # French: the verbs that take "être"
+    r"[a-zàèéìòù]{2,}(?:arono|erono|irono)",  # Italian "arrivarono"
+    # German and Dutch: "hat/haben/heeft/hebben" with a participle, in either order
+    r"(?:hat|haben|habe|heeft|hebben)\b.{0,80}?\b(?:ge[a-zäöüß]{3,}(?:t|en|d)|"
+    r"(?:be|ent|er|ver|zer)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)(?!\w)",
+    r"(?:ge[a-zäöüß]{3,}(?:t|en|d)|(?:be|ent|er|ver|zer)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)"
+    r"\s+(?:hat|haben|habe|heeft|hebben)",
+    # French: "a/ont" with a participle, "est/sont" with one of the verbs that take "être"
+    r"(?:a|ont)\s+(?:(?:été|déjà|ensuite|alors|aussi|également)\s+)?"
+    r"(?:[a-zàâçéèêëîïôûùüœ]{2,}(?:é|ée|és|ées)|dit|fait|pris|mis|écrit|vu|eu|reçu|perdu|"
+    r"rendu|obtenu|ouvert|offert|découvert)",
     r"(?:est|sont)\s+(?:mort|morte|décédé|décédée|arrivé|arrivée|parti|partie|venu|venue|"
     r"tombé|tombée|entré|entrée|sorti|sortie|devenu|devenue|resté|restée)s?",
-    # Spanish: "ha/han" and a participle
+    # Italian: "ha/hanno/è/sono" with a participle ("è stato arrestato")
+    r"(?:ha|hanno|è|sono)\s+(?:già\s+)?[a-zàèéìòù]{2,}(?:at|it|ut)[oaie]",
+    # Spanish: "ha/han" with a participle
     r"(?:ha|han)\s+[a-záéíóúñ]{2,}(?:ado|ido|cho|to)s?",
     # Russian and Ukrainian: "-л", "-ла", "-ли" after a vowel
     r"[а-яёіїєґ]+[аяиеыоуіїє]л(?:а|о|и)?(?:ся|сь)?",
-    # Polish: "-ł", "-ła", "-li"
-    r"[a-ząćęłńóśźż]+[aeiouyąę](?:ł(?:a|o|y|em|am)?|li)",
+    # Polish: "-ł", "-ła" after a vowel, "-li" after two letters (not Dutch "juli")
+    r"[a-ząćęłńóśźż]+[aeiouyąę]ł(?:a|o|y|em|am)?|[a-ząćęłńóśźż]{2,}[aeiouyąę]li",
 )
 # Just before a date, these make it the date of a document the article cites (a law, a
 # ruling, an agreement, a letter, a press release): a reference, not a report of news.
@@ -723,14 +736,14 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
     pats = _context_patterns()
     if URL_BEFORE.search(before) or COPYRIGHT_RE.search(line) or ACCESSED_BEFORE.search(before):
         return "aside"
-    clause = _clause(before[-100:], after[:100])
-    if CAPTION_RE.search(clause):
-        return "caption"
     if TWEET_RE.match(line):
         return "embed"
     for kind in ("updated", "published", "today"):
         if _marker(kind, before):
             return "original" if kind == "published" and pats["original"].search(before) else kind
+    clause = _clause(before[-100:], after[:100])
+    if CAPTION_RE.search(clause):
+        return "caption"
     full = m.precision == "day" and m.year_from != "reference"
     if full and _is_standalone(before, after, line_words):
         if place == "top":
