@@ -119,8 +119,7 @@ def clean_batch(df: pd.DataFrame, text_field: str = "text", id_field: str | None
         raise KeyError(f"no column {text_field!r} in the batch (columns: {', '.join(map(str, df.columns))})")
     ids = (df[id_field].astype(str) if id_field else pd.Series(df.index, index=df.index).astype(str))
     texts = df[text_field].fillna("").astype(str)
-    dates = ([None if pd.isna(v) else v for v in df[date_field]]
-             if date_field in df.columns else [None] * len(df))
+    dates = list(df[date_field]) if date_field in df.columns else [None] * len(df)
     done = [clean_document(Document(t, i, date_field=date_field or "", date_value=v), options,
                            corpus) for i, t, v in zip(ids, texts, dates)]
     cleaned = df.copy()

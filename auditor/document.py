@@ -120,6 +120,18 @@ def read_iso_date(value: Any) -> _dt.date | None:
     return None
 
 
+def _absent(value: Any) -> bool:
+    """Whether a field's value states nothing: missing, null, blank, NaN or NaT."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN and NaT are the values unequal to themselves
+    except (TypeError, ValueError):  # an array, say: a value, if not a date
+        return False
+
+
 def parse_header(text: str) -> Header | None:
     first_end = text.find("\n")
     first_end = len(text) if first_end < 0 else first_end
@@ -165,7 +177,7 @@ class Document:
         (no header line; a record whose date field is missing or empty)."""
         if self.date_field:
             value = self.date_value
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if _absent(value):
                 return None
             date = read_iso_date(value)
             shown = date.isoformat() if date and not isinstance(value, str) else str(value)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from auditor.api import clean_batch
 from auditor.cli import app
-from auditor.document import read_iso_date
+from auditor.document import Document, read_iso_date
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
 runner = CliRunner()
@@ -33,6 +33,11 @@ runner = CliRunner()
 ])
 def test_iso_8601_dates_and_date_times_are_read(value, expected):
     assert read_iso_date(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", float("nan"), pd.NaT])
+def test_a_field_that_states_nothing_is_missing_not_malformed(value):
+    assert Document("The town fell.", date_field="date", date_value=value).stated_date is None
 
 
 def audit(path: Path, tmp_path: Path, *args: str) -> pd.DataFrame:

@@ -193,7 +193,7 @@ def _malformed(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Fin
         start, end, value = m.start(), m.end(), m.group(1)
     readable = find_dates(value)
     hint = f"; it reads as {readable[0].date}" if readable and readable[0].date else ""
-    form = ("an ISO 8601 date or date-time" if stated is not None and stated.field
+    form = ("an ISO 8601 date or date-time of a day" if stated is not None and stated.field
             else "a real date in the form ' date YYYY-MM-DD'")
     label = stated.label if stated is not None else "header date"
     message = settings.message or f"{label} {value!r} is not {form}{hint}"
