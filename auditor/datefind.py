@@ -519,6 +519,10 @@ PAST_FORMS = (
     r"(?:be|ent|er|ver|zer)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)(?!\w)",
     r"(?:ge[a-zäöüß]{3,}(?:t|en|d)|(?:be|ent|er|ver|zer)[a-zäöüß]{3,}t|[a-zäöüß]{3,}iert)"
     r"\s+(?:hat|haben|habe|heeft|hebben)",
+    # German: the participles of completed acts as attributes ("das am 16. Februar
+    # veröffentlichte Manifest", "die am 6. Februar eingereichte Klage")
+    r"(?:veröffentlicht|vorgestellt|verabschiedet|unterzeichnet|verkündet|eingereicht|gefällt|"
+    r"erschienen|ergangen|beschlossen)(?:e|en|er|es)?",
     # French: "a/ont" with a participle, "est/sont" with one of the verbs that take "être"
     r"(?:a|ont)\s+(?:(?:été|déjà|ensuite|alors|aussi|également)\s+)?"
     r"(?:[a-zàâçéèêëîïôûùüœ]{2,}(?:é|ée|és|ées)|dit|fait|pris|mis|écrit|vu|eu|reçu|perdu|"
@@ -568,7 +572,8 @@ TIME_AFTER = re.compile(
     r"(?:\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.|[a-z]{2,4}\b))?", re.IGNORECASE)
 SEPARATORS = "|-–—·•,:;(/[]>»"
 TWEET_RE = re.compile(r"^\s*[—–-]+\s.*\(@\w+\)")
-URL_BEFORE = re.compile(r"(?:https?:|www\.|/)\S*$")
+# A link, or the date in brackets after one: when a source was read ("….pdf [13.10.2021]")
+URL_BEFORE = re.compile(r"(?:https?:|www\.|/)\S*(?:\s*[\[(])?$")
 COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
 # A reference's access date: when a source was read, not when anything happened.
 ACCESSED_BEFORE = re.compile(r"\b(?:accessed|retrieved|abgerufen|consulté|consultado|consultato)"

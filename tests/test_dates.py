@@ -243,6 +243,10 @@ def roles(text: str, header: dt.date | None = REF) -> list[str]:
     ("Das Konzert hier am 13. März 2025 war ausverkauft, sagte der Veranstalter.", "report"),
     ("© 2019 Example Ltd, 13 March 2019", "aside"),
     ("Accessed at www.example.org/report.pdf on 14 December 2016.", "aside"),
+    ("(1) Afrobarometer (2021). Im Internet unter: https://example.org/x.pdf [13.10.2021].",
+     "aside"),
+    ("In seinem am 16. Februar 2017 veröffentlichten Manifest legt er seine Pläne dar.",
+     "report"),
     ("Die Bürgermeisterin, geboren am 6. März 1962, studierte in Köln.", "unsure"),
 ])
 def test_role_of_a_date_on_its_line(line, role):
