@@ -413,13 +413,16 @@ MARKERS = {
         "pubblicazione", "gepubliceerd", "geplaatst", "опубликовано", "опубликован",
         "дата публикации", "опубліковано", "opublikowano", "data publikacji", "yayınlanma",
         "yayın tarihi", "yayınlandı", "publicat", "publikováno", "publicerad", "publiceret",
-        "julkaistu", "közzétéve", "eintrag", "입력", "기사입력", "등록", "발행", "公開", "掲載",
+        "julkaistu", "közzétéve", "eintrag", "veröffentlichungsdatum", "erscheinungsdatum",
+        "date de publication", "publicatiedatum", "입력", "기사입력", "등록", "발행", "公開", "掲載",
         "配信", "投稿", "发布", "發布", "发表", "發表", "日期", "date", "dated", "datum", "fecha",
         "data", "дата"),
     "updated": (
-        "updated", "last updated", "last modified", "modified", "last edited", "edited",
+        "updated", "last updated", "last update", "latest update", "update", "last modified", "modified", "last edited", "edited",
         "revised", "aktualisiert", "zuletzt aktualisiert", "zuletzt bearbeitet", "bearbeitet",
-        "zuletzt geändert", "geändert", "stand", "mis à jour", "mise à jour", "modifié",
+        "zuletzt geändert", "geändert", "stand", "stand des artikels", "letzte aktualisierung",
+        "dernière mise à jour", "última actualización", "ultimo aggiornamento",
+        "última atualização", "laatst bijgewerkt", "ostatnia aktualizacja", "mis à jour", "mise à jour", "modifié",
         "actualizado", "actualizada", "actualización", "aggiornato", "aggiornata",
         "aggiornamento", "atualizado", "atualizada", "atualização", "bijgewerkt", "gewijzigd",
         "обновлено", "обновлен", "изменено", "оновлено", "zaktualizowano", "aktualizacja",
@@ -432,6 +435,20 @@ MARKERS = {
         "σήμερα", "χθες", "astăzi", "azi", "dnes", "včera", "idag", "i dag", "igår", "i går",
         "tänään", "eilen", "tegnap"),
 }
+# The markers that are participles ("Published", "Veröffentlicht", "Mis à jour"): written
+# with a capital in the middle of a line, they open a segment of it (a page's text run
+# together: "… Live vom KnowledgeCamp 2019 Veröffentlicht am 17. Dezember 2019 von …").
+# Nouns ("Stand", "Datum") are capitalised anywhere in German, and "Erschienen am" may be
+# a book's date in a review: they are left out.
+PARTICIPLE_MARKERS = (
+    "published", "posted", "first published", "veröffentlicht", "publiziert", "erstellt",
+    "publié", "publiée", "publicado", "publicada", "pubblicato", "pubblicata", "gepubliceerd",
+    "geplaatst", "opublikowano", "опубликовано", "опубліковано", "publicat", "publikováno",
+    "publicerad", "publiceret", "julkaistu", "updated", "last updated", "modified",
+    "aktualisiert", "zuletzt aktualisiert", "bearbeitet", "zuletzt bearbeitet", "mis à jour",
+    "actualizado", "actualizada", "aggiornato", "aggiornata", "atualizado", "atualizada",
+    "bijgewerkt", "gewijzigd", "обновлено", "оновлено", "zaktualizowano", "aktualizováno",
+    "uppdaterad", "opdateret", "päivitetty")
 # Before a "published" marker, these make it an earlier publication of the text.
 ORIGINAL_WORDS = ("originally", "ursprünglich", "zuerst", "initialement", "originalmente",
                   "originariamente", "oorspronkelijk", "первоначально", "спочатку",
@@ -579,6 +596,44 @@ COPYRIGHT_RE = re.compile(r"©|\(c\)|copyright", re.IGNORECASE)
 ACCESSED_BEFORE = re.compile(r"\b(?:accessed|retrieved|abgerufen|consulté|consultado|consultato)"
                              r"(?: (?:at|from|via|unter|sur) \S+)?(?: on| am| le| el| il)?[ ,:]*$",
                              re.IGNORECASE)
+# A sentence in which the article says when it was posted: "This entry was posted on …",
+# "Der Beitrag wurde am … veröffentlicht", "Cet article a été publié le …" (the footer of
+# a blog theme). It names the text it stands in, so it holds wherever it stands: with
+# "this" ("dieser", "cet", "este", "questo", "dit"…), or with "the" ("der", "l'", "el"…)
+# beside the words of a blog's filing ("in der Kategorie …", "filed under …", "tagged");
+# "the article was published on 3 May in Nature" is another text's date.
+SELF_DEMONSTRATIVE = ("this", "dieser", "diese", "dieses", "cet", "cette", "este", "esta",
+                      "questo", "questa", "dit", "deze", "ten", "ta", "ez", "этот", "эта")
+SELF_DEFINITE = ("the", "der", "die", "das", "l'", "l’", "le", "la", "el", "il", "het", "o", "a")
+SELF_NOUNS = ("entry", "post", "article", "story", "blog post", "beitrag", "artikel",
+              "eintrag", "text", "blogbeitrag", "billet", "entrée", "entrada", "publicación",
+              "artículo", "articolo", "voce", "bericht", "artigo", "publicação", "wpis", "bejegyzés",
+              "запись", "статья")
+SELF_AUX = ("was", "has been", "wurde", "ist", "a été", "fut", "fue", "ha sido", "è stato",
+            "è stata", "fu", "werd", "is", "foi", "został", "została", "была", "был")
+SELF_PUBLISHED = ("posted", "published", "written", "created", "veröffentlicht", "erstellt",
+                  "geschrieben", "publiziert", "verfasst", "eingestellt", "gepostet", "publié",
+                  "publiée", "posté", "postée", "écrit", "écrite", "rédigé", "rédigée",
+                  "mis en ligne", "mise en ligne", "publicado", "publicada", "escrito", "escrita",
+                  "pubblicato", "pubblicata", "scritto", "scritta", "geplaatst", "gepubliceerd",
+                  "geschreven", "opublikowany", "opublikowana", "dodany", "dodana",
+                  "опубликована", "опубликован", "написана")
+SELF_UPDATED = ("updated", "last updated", "modified", "edited", "aktualisiert", "bearbeitet",
+                "geändert", "mis à jour", "mise à jour", "modifié", "modifiée", "actualizado",
+                "actualizada", "modificado", "modificada", "aggiornato", "aggiornata",
+                "modificato", "modificata", "bijgewerkt", "gewijzigd", "atualizado", "atualizada",
+                "zaktualizowany", "zaktualizowana", "обновлена", "обновлен")
+SELF_FILING = re.compile(r"kategorie|categor|filed under|tagged|abgelegt|stichw|schlagw|"
+                         r"classé|archivad|archiviat|rubrik|gearchiveerd|permalink", re.IGNORECASE)
+# A suggested citation of the article: the heading above it, or the start of its line.
+CITE_SELF_RE = re.compile(
+    r"zitiervorschlag|zitierweise|zitierhinweis|zitieren als|zitation dieses|"
+    r"cite this (?:article|post|page|entry|blog post)|citer ce(?:t)? (?:billet|article)|"
+    r"pour citer ce|cómo citar este|citar este (?:artículo|texto)|come citare quest|"
+    r"per citare quest|citeer dit|citeerwijze|como citar este", re.IGNORECASE)
+CITE_HEADING_MAX_WORDS = 20
+SELF_REACH = 200  # characters of the sentence read on either side of a date for its verb
+QUOTED_TITLE = '[„"“«][^„"“”»]{1,120}[“"”»]'
 CLAUSE_END = re.compile(r"[!?;]|\.\s+(?=[(\"„“«]?[^\W\d_][^\W\d_])")
 SENTENCE_END = tuple(".!?。！？")
 NEWLINE_RE = re.compile("\n")
@@ -600,6 +655,12 @@ def _context_patterns() -> dict[str, re.Pattern]:
     connector = r"(?:[ \t]*(?:on|am|le|el|il|em|op|в|o|den|dem|the|:|-|–|—|\||,|\())*[ \t]*"
     out = {kind: re.compile(rf"(?<!\w)(?:{_words(words)}){connector}$", re.I)
            for kind, words in MARKERS.items()}
+    article = (rf"(?:{_words(SELF_NOUNS)})(?:[ \t]+{QUOTED_TITLE})?[ \t]+"
+               rf"(?:{_words(SELF_AUX)})(?!\w).{{0,200}}?(?<!\w)")
+    for kind, verbs in (("published", SELF_PUBLISHED), ("updated", SELF_UPDATED)):
+        for det, words in (("this", SELF_DEMONSTRATIVE), ("the", SELF_DEFINITE)):
+            out[f"self-{kind}-{det}"] = re.compile(
+                rf"(?<!\w)(?:{_words(words)})[ \t]*{article}(?:{_words(verbs)})(?!\w)", re.I)
     out["original"] = re.compile(rf"(?<!\w)(?:{_words(ORIGINAL_WORDS)})(?!\w)", re.I)
     out["unsure_before"] = re.compile(
         rf"(?<!\w)(?:{_words(UNSURE_BEFORE)})(?!\w)[^,;:()]*$", re.I)
@@ -619,11 +680,17 @@ class Located:
     """A date mention placed in its document: its line and what it does there.
 
     `role` is one of
-    - "published": after a "Published", "Veröffentlicht am" or "Date:" marker;
-    - "updated": after an "Updated", "Stand" or "mis à jour" marker;
+    - "published": after a "Published", "Veröffentlicht am" or "Date:" marker, in a
+      sentence that says when the article was posted ("This entry was posted on
+      …", "Der Beitrag wurde am … veröffentlicht"), or in a suggested citation of
+      the article ("Zitiervorschlag", "Cite this article");
+    - "updated": after an "Updated", "Stand" or "mis à jour" marker ("Latest update",
+      "Letzte Aktualisierung"), or in a sentence saying when the article was updated;
     - "today": right after "today", "heute", "σήμερα"… (or "yesterday");
-    - "dateline": on its own on a short line near the top, or leading the
-      first paragraph ("(18.01.2018) Farmers fear…");
+    - "dateline": on its own on a short line near the top (after a byline or a
+      name too: "By Jane Doe - May 4, 2022", "Jane Doe 3/5/2022 22:41"), or
+      leading the first paragraph ("(18.01.2018) Farmers fear…", "31. Oktober 2023.
+      Dragqueens sind…");
     - "closing": alone on the last line, as a blog post's sign-off or a "last
       modified" stamp: the article was written by then;
     - "embed": the date of a quoted post (— Name (@handle) March 13, 2025);
@@ -642,10 +709,12 @@ class Located:
     - "caption": in a photo caption or credit: when a picture was taken;
     - "aside": a date that says nothing about this article: a link, a copyright
       line, a source's access date, a date standing alone far from the top (a
-      comment, a teaser).
+      comment, a teaser), a byline's date there.
 
     `place` is "top" for the first lines of the body, "last" for its last line,
-    "middle" otherwise.
+    "middle" otherwise; "own" for a stamp by which the article names itself (a
+    sentence saying when it was posted, a suggested citation of it), which holds
+    wherever it stands.
     """
 
     mention: DateMention
@@ -676,7 +745,7 @@ def _is_standalone(before: str, after: str, line_words: int) -> bool:
     """
     if line_words > DATELINE_MAX_WORDS:
         return False
-    after = _strip_time(after).strip()
+    after_raw, after = after, _strip_time(after).strip()
     sentence = after.endswith(SENTENCE_END)
     after_ok = not after or after[0] in SEPARATORS or (len(after.split()) <= 4 and not sentence)
     if not before.strip():
@@ -684,11 +753,25 @@ def _is_standalone(before: str, after: str, line_words: int) -> bool:
     if len(before.split()) > 6 or not after_ok:
         return False
     last = re.split(f"[{re.escape(SEPARATORS)}]", before)[-1].split()
-    return _ends_with_separator(before) or (len(last) == 1 and not last[0].islower())
+    return (_ends_with_separator(before) or (len(last) == 1 and not last[0].islower())
+            or (bool(NAME_BEFORE.match(before)) and bool(TIME_AFTER.match(after_raw))))
 
 
 AGENCY_AFTER = re.compile(r"\s*(?:\(\w[\w .&-]*\)\s*[-–—:]|\.?\s*/\w+/)")
-LEAD_AFTER = re.compile(r"\s*(?:[)\]]|[-–—]\s)")
+# After a date that opens a paragraph: a bracket, a dash, or the full stop of a dateline
+# written as a sentence of its own ("31. Oktober 2023. Dragqueens sind …").
+LEAD_AFTER = re.compile(r"\s*(?:[)\]]|[-–—]\s)|\.[ \t]+(?=[^\W\d_a-zà-ÿ])")
+# A byline before a date: "By Jane Doe - ", "Von Hans Meier ", "Par Marie Dupont, le ":
+# the word for "by" and one to four capitalised names (initials allowed).
+CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐ"
+BYLINE_BEFORE = re.compile(
+    rf"(?:^|[\s|·•])(?:By|Von|Par|Por|Di|Door|Av|Af|Від|От)[ \t]+(?:[{CAPITAL}][\w'’.-]*[ \t]+){{0,3}}"
+    rf"[{CAPITAL}][\w'’.-]*[ \t]*(?:[-–—|·•,/][ \t]*)?(?:(?:on|am|le|el|il|op|em)[ \t]+)?$")
+CREDIT_BEFORE = re.compile(r"(?:photos?|fotos?|bild|image|picture|credit|illustration|"
+                           r"graphic|grafik|video)\s*$", re.IGNORECASE)
+# A name or a place of two to four capitalised words before a date and a time, on a line
+# of its own: "Ariel Melgar Cabrera 3/5/2022 22:41".
+NAME_BEFORE = re.compile(rf"^[ \t]*(?:[{CAPITAL}][\w'’.-]*[ \t]+){{2,4}}$")
 
 
 def _is_lead(before: str, after: str, agency_only: bool = False) -> bool:
@@ -708,6 +791,7 @@ def _marker(kind: str, before: str) -> bool:
 
     "Published"-like markers must open the line or a segment of it, or follow a
     short byline with a capital and no "on"/"am" ("AP News Updated March 13"),
+    or be a participle with a capital ("… Veröffentlicht am 17. Dezember 2019"),
     so that "the paper was published on May 3, 2019" and "Der Stand am 13. März"
     stay events; "today" may sit anywhere, right before its date.
     """
@@ -718,17 +802,60 @@ def _marker(kind: str, before: str) -> bool:
     head = before[:len(before) - len(tail) + m.start()]
     if kind == "today" or _ends_with_separator(head):
         return True
-    word = re.match(r"\w+", m.group(0))
-    bare = word is not None and not re.search(r"\w", m.group(0)[word.end():])
-    return len(head.split()) <= MARKER_MAX_PREFIX_WORDS and m.group(0)[:1].isupper() and bare
+    found = m.group(0)
+    if found[:1].isupper() and _participle(found):
+        return True
+    word = re.match(r"\w+", found)
+    bare = word is not None and not re.search(r"\w", found[word.end():])
+    return len(head.split()) <= MARKER_MAX_PREFIX_WORDS and found[:1].isupper() and bare
 
 
-def _clause(before: str, after: str) -> str:
-    """The clause around a date: from the last sentence end before it to the next after it."""
+def _participle(marker: str) -> bool:
+    """Whether a marker with its connector ("Veröffentlicht am ") is a participle marker."""
+    low = marker.lower()
+    return any(low.startswith(p) and not low[len(p):len(p) + 1].isalpha()
+               for p in PARTICIPLE_MARKERS)
+
+
+def _byline(before: str) -> bool:
+    """Whether a byline ("By Jane Doe - ") leads up to a date, and not a photo credit
+    ("Photo By Jane Doe, ")."""
+    tail = before[-80:]
+    m = BYLINE_BEFORE.search(tail)
+    if m is None:
+        return False
+    lead = tail[max(0, m.start() - 24):m.end()]
+    return not (CAPTION_RE.search(lead) or CREDIT_BEFORE.search(tail[:m.start() + 1]))
+
+
+def _self_stamp(before: str, after: str) -> str | None:
+    """The kind of stamp ("published" or "updated") of a sentence in which the article says
+    when it was posted ("This entry was posted on …"), or None for any other clause.
+    `before` and `after` are the clause on either side of the date: the nearest verb
+    before it wins ("posted on May 3 and updated on May 5"), else the first after it
+    ("wurde am … veröffentlicht")."""
+    pats = _context_patterns()
+    clause = before + " " + after
+    best = None
+    for kind in ("updated", "published"):
+        for det in ("this", "the"):
+            found = list(pats[f"self-{kind}-{det}"].finditer(clause))
+            if not found or (det == "the" and not SELF_FILING.search(clause)):
+                continue
+            m = next((m for m in reversed(found) if m.end() <= len(before)), None)
+            key = (1, m.end()) if m else (0, -found[0].end())
+            if best is None or key > best[0]:
+                best = (key, kind)
+    return None if best is None else best[1]
+
+
+def _clause_parts(before: str, after: str) -> tuple[str, str]:
+    """The clause around a date, on either side of it: from the last sentence end before
+    it, and up to the next after it."""
     ends = list(CLAUSE_END.finditer(before))
     head = before[ends[-1].end():] if ends else before
     m = CLAUSE_END.search(after)
-    return head + " " + (after[:m.start()] if m else after)
+    return head, (after[:m.start()] if m else after)
 
 
 def _role(m: DateMention, before: str, after: str, place: str, line_words: int) -> str:
@@ -746,10 +873,15 @@ def _role(m: DateMention, before: str, after: str, place: str, line_words: int) 
     for kind in ("updated", "published", "today"):
         if _marker(kind, before):
             return "original" if kind == "published" and pats["original"].search(before) else kind
-    clause = _clause(before[-100:], after[:100])
+    clause = " ".join(_clause_parts(before[-100:], after[:100]))
+    own = _self_stamp(*_clause_parts(before[-SELF_REACH:], after[:SELF_REACH]))
+    if own is not None:
+        return "original" if pats["original"].search(clause) else own
+    full = m.precision == "day" and m.year_from != "reference"
+    if full and _byline(before):
+        return "dateline" if place == "top" else "aside"
     if CAPTION_RE.search(clause):
         return "caption"
-    full = m.precision == "day" and m.year_from != "reference"
     if full and _is_standalone(before, after, line_words):
         if place == "top":
             return "dateline"
@@ -914,7 +1046,9 @@ class DateAnalysis:
 
     def own_stamps(self) -> list[Located]:
         """The dates by which the article dates itself: its "Published" lines at the
-        top or the bottom, or else its datelines and "today (date)" at the top.
+        top or the bottom, or where it names itself ("This entry was posted on …",
+        a suggested citation of it), or else its datelines and "today (date)" at
+        the top.
 
         A "Published" line in the middle of the text may belong to a quoted item or
         a comment, and "today" there to a later passage: they are not the article's.
@@ -1048,12 +1182,34 @@ def analyse(text: str, header: dt.date | None = None, body_start: int = 0,
             else "middle"
         words = len(text[line_start:line_end].split()) \
             if line_end - line_start <= LONG_LINE else LONG_LINE
-        role = _role(m, text[max(line_start, m.start - CONTEXT):m.start],
-                     text[m.end:min(line_end, m.end + CONTEXT)], place, words)
+        before = text[max(line_start, m.start - CONTEXT):m.start]
+        after = text[m.end:min(line_end, m.end + CONTEXT)]
+        role = _role(m, before, after, place, words)
+        if role in ("published", "updated") and _self_stamp(
+                *_clause_parts(before[-SELF_REACH:], after[:SELF_REACH])):
+            place = "own"
+        elif role not in SAYS_NOTHING and _in_citation(text, line_start, line_end, before,
+                                                       newlines, index, body_start):
+            role, place = "published", "own"
         located.append(Located(m, index + 1, role, place))
     located = _spans_joined(located, text)
     return DateAnalysis(header, tuple(d for d in located if d.mention.readings),
                         tuple(d for d in located if not d.mention.readings))
+
+
+def _in_citation(text: str, line_start: int, line_end: int, before: str,
+                 newlines: list[int], index: int, body_start: int) -> bool:
+    """Whether a date stands in a suggested citation of the article ("Zitiervorschlag: …",
+    "Cite this article" above the reference): on a line that opens with the heading, or
+    on the line after a short heading line. A citation of the article names its date."""
+    if CITE_SELF_RE.search(before):
+        return True
+    if index == 0 or newlines[index - 1] < body_start:
+        return False
+    prev_end = newlines[index - 1]
+    prev_start = newlines[index - 2] + 1 if index >= 2 else 0
+    prev = text[max(prev_start, body_start):prev_end]
+    return len(prev.split()) <= CITE_HEADING_MAX_WORDS and bool(CITE_SELF_RE.search(prev))
 
 
 def _spans(text: str, newlines: list[int]):

@@ -248,9 +248,70 @@ def roles(text: str, header: dt.date | None = REF) -> list[str]:
     ("In seinem am 16. Februar 2017 veröffentlichten Manifest legt er seine Pläne dar.",
      "report"),
     ("Die Bürgermeisterin, geboren am 6. März 1962, studierte in Köln.", "unsure"),
+    # a byline's date, and a name with a date and a time
+    ("By Maria Lopez - June 2, 2022", "dateline"),
+    ("Von Anna Berger 12. März 2021 in Allgemein, Garten", "dateline"),
+    ("Por Carlos Ruiz Soto 4 de mayo de 2022 a las 09:01 hrs.", "dateline"),
+    ("Laura Benítez Ruiz 3/5/2022 22:41", "dateline"),
+    ("Photo By Jane Doe, March 12, 2020, shows the harbour where the fishermen land their "
+     "catch every morning.", "event"),
+    ("By March 13, 2025 every school must have a plan, the minister said.", "unsure"),
+    # a dateline written as a sentence of its own
+    ("14. März 2021. Die Stadtbibliothek öffnet nach dem Umbau wieder ihre Türen.", "dateline"),
+    ("Potsdam, 14. März 2021. Die Stadtbibliothek öffnet nach dem Umbau wieder.", "dateline"),
+    # the article says when it was posted
+    ("This entry was posted on Tuesday, March 9th, 2021 at 6:34 am and is filed under News.",
+     "published"),
+    ("Dieser Beitrag wurde am 9. März 2021 von Jan Weber veröffentlicht.", "published"),
+    ("Der Beitrag wurde am 9. März 2021 um 15:21 Uhr veröffentlicht und unter Allgemein "
+     "abgelegt.", "published"),
+    ("Cet article a été publié le 9 mars 2021 à 18h00.", "published"),
+    ("Questo articolo è stato pubblicato il 9 marzo 2021 nella categoria Sport.", "published"),
+    ("This post was last updated on 9 March 2021.", "updated"),
+    ("The article was published on 9 March 2021 in Nature, the authors said.", "report"),
+    ("This article was originally published on 9 March 2021 by The Conversation.",
+     "original"),
+    # markers of more shapes
+    ("Latest update May 6th, 2022 12:49 AM", "updated"),
+    ("Stand des Artikels: 26. Februar 2020, 12:30 Uhr.", "updated"),
+    ("Letzte Aktualisierung: 28.01.2022", "updated"),
+    ("Dernière mise à jour le 28 janvier 2022", "updated"),
+    ("Podcast 12 Live vom Barcamp 2019 Veröffentlicht am 17. Dezember 2019 von Jan Weber",
+     "published"),
+    ("Erscheinungsdatum: 14.08.2017", "published"),
 ])
 def test_role_of_a_date_on_its_line(line, role):
     assert roles(line) == [role]
+
+
+def test_a_bylines_date_far_from_the_top_is_an_aside():
+    text = "\n".join(["The council approved the harbour plan on Tuesday."] * 6
+                      + ["By Maria Lopez - June 2, 2022", "Tags: harbour"] + ["More."] * 6)
+    assert roles(text) == ["aside"]
+
+
+def test_a_name_with_a_date_but_no_time_is_no_dateline():
+    assert roles("Laura Benítez Ruiz 3/5/2022 in Lima") != ["dateline"]
+
+
+def test_where_the_article_names_itself_its_stamp_holds_wherever_it_stands():
+    body = ["Die Gemeinde hat den neuen Spielplatz eingeweiht."] * 8
+    comments = ["Schöner Bericht, danke!", "Wir waren auch dort."] * 3
+    for stamp in (["Der Beitrag wurde am 9. März 2021 um 15:21 Uhr veröffentlicht und "
+                   "unter Allgemein abgelegt."],
+                  ["Zitiervorschlag:", "Anna Berger: Der neue Spielplatz. In: Blog Ortsleben, "
+                   "9. März 2021."]):
+        analysis = analyse("\n".join(body + stamp + comments), D(2022, 6, 1))
+        (stamp_date,) = analysis.dates
+        assert (stamp_date.role, stamp_date.place) == ("published", "own")
+        assert analysis.infer().status == "contradiction"
+
+
+def test_a_citation_of_another_text_is_not_the_articles_own():
+    text = "\n".join(["Die Studie zeigt, wie sich Städte erwärmen."] * 8
+                      + ["Originalpublikation:", "A. Berger: Urban heat. Nature, 9. März 2021."]
+                      + ["Kommentar"] * 4)
+    assert [d.place for d in analyse(text, D(2022, 6, 1)).dates] == ["middle"]
 
 
 def test_both_ends_of_a_span_are_unsure():
