@@ -104,13 +104,15 @@ def clean_documents(docs: Iterable[Document], options: RuleOptions = DEFAULT,
 
 
 def clean_batch(df: pd.DataFrame, text_field: str = "text", id_field: str | None = None,
-                options: RuleOptions = DEFAULT, corpus: Any = None
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                options: RuleOptions = DEFAULT, corpus: Any = None,
+                date_field: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean a pandas batch: returns (cleaned frame, findings frame).
 
     The cleaned frame is `df` with `text_field` cleaned and the per-document
     metadata columns added; the findings frame has the report's columns, its
     `file` column holding the document id (`id_field`, or the row index).
+    With `date_field`, that column states each row's publication date (ISO 8601
+    text, or dates and timestamps), judged as a ` date` header line is.
     """
     import pandas as pd
 
@@ -118,7 +120,9 @@ def clean_batch(df: pd.DataFrame, text_field: str = "text", id_field: str | None
         raise KeyError(f"no column {text_field!r} in the batch (columns: {', '.join(map(str, df.columns))})")
     ids = (df[id_field].astype(str) if id_field else pd.Series(df.index, index=df.index).astype(str))
     texts = df[text_field].fillna("").astype(str)
-    done = [clean_document(Document(t, i), options, corpus) for i, t in zip(ids, texts)]
+    dates = list(df[date_field]) if date_field in df.columns else [None] * len(df)
+    done = [clean_document(Document(t, i, date_field=date_field or "", date_value=v), options,
+                           corpus) for i, t, v in zip(ids, texts, dates)]
     cleaned = df.copy()
     cleaned[text_field] = [c.text for c in done]
     meta = pd.DataFrame([c.meta for c in done], index=df.index)
@@ -137,15 +141,16 @@ class Cleaner:
     """
 
     def __init__(self, text_field: str = "text", id_field: str | None = None,
-                 options: RuleOptions = DEFAULT, corpus: Any = None):
-        self.text_field, self.id_field = text_field, id_field
+                 options: RuleOptions = DEFAULT, corpus: Any = None,
+                 date_field: str | None = None):
+        self.text_field, self.id_field, self.date_field = text_field, id_field, date_field
         self.options, self.corpus = options, corpus
 
     def __call__(self, df: pd.DataFrame) -> pd.DataFrame:
         import pandas as pd
 
         cleaned, findings = clean_batch(df, self.text_field, self.id_field, self.options,
-                                        self.corpus)
+                                        self.corpus, self.date_field)
         by_doc = {k: g.to_dict("records") for k, g in findings.groupby("file", sort=False)}
         ids = (df[self.id_field].astype(str) if self.id_field
                else pd.Series(df.index, index=df.index).astype(str))

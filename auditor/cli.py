@@ -68,6 +68,8 @@ ConfOpt = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
 JobsOpt = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (0: all cores).")
 TextFieldOpt = typer.Option("text", "--text-field", help="JSONL/Parquet: the field with the text.")
 IdFieldOpt = typer.Option(None, "--id-field", help="JSONL/Parquet: the field with the document id.")
+DateFieldOpt = typer.Option(None, "--date-field", help="JSONL/Parquet: the field with the "
+                            "publication date (ISO 8601), judged as the date header is.")
 EngineOpt = typer.Option("local", "--engine", help="local (process pool) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (default: start "
                             "a local cluster of --jobs workers).")
@@ -108,6 +110,11 @@ def _options(conf: Config, rules, select, ignore, extend, min_conf) -> RuleOptio
 def _pick(*values):
     """The first value that was given."""
     return next(v for v in values if v is not None)
+
+
+def _fields(conf: Config, text: str, id_: str | None, date: str | None) -> corpus.Fields:
+    """Where records keep their text, id and date; `--date-field` over the file's."""
+    return corpus.Fields(text, id_, date or conf.date_field)
 
 
 def _sources(paths: list[Path], out_dir: Path | None = None) -> corpus.Sources:
@@ -305,17 +312,17 @@ def audit(paths: List[Path] = PathsArg, report: Optional[Path] = ReportOpt,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
           min_confidence: Optional[float] = ConfOpt, jobs: Optional[int] = JobsOpt,
           fail_on: Optional[str] = FailOpt, text_field: str = TextFieldOpt,
-          id_field: Optional[str] = IdFieldOpt, engine: str = EngineOpt,
-          scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt,
-          show: bool = ShowOpt, html: Optional[Path] = HtmlOpt,
-          corpus_stats: bool = StatsOpt) -> None:
+          id_field: Optional[str] = IdFieldOpt, date_field: Optional[str] = DateFieldOpt,
+          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt,
+          config: Optional[Path] = ConfigOpt, show: bool = ShowOpt,
+          html: Optional[Path] = HtmlOpt, corpus_stats: bool = StatsOpt) -> None:
     """Find problems and write the issue report; change nothing."""
     conf = _config(config)
     options = _options(conf, rules, select, ignore, extend_select, min_confidence)
     _run(paths, options, RunSettings(report, fmt, None, _pick(jobs, conf.jobs, 0),
                                      _pick(fail_on, conf.fail_on, "never"),
-                                     corpus.Fields(text_field, id_field), engine, scheduler,
-                                     show=show, html=html, stats=corpus_stats))
+                                     _fields(conf, text_field, id_field, date_field), engine,
+                                     scheduler, show=show, html=html, stats=corpus_stats))
 
 
 @app.command()
@@ -327,8 +334,9 @@ def clean(paths: List[Path] = PathsArg,
           ignore: List[str] = IgnoreOpt, extend_select: List[str] = ExtendOpt,
           min_confidence: Optional[float] = ConfOpt, jobs: Optional[int] = JobsOpt,
           fail_on: Optional[str] = FailOpt, text_field: str = TextFieldOpt,
-          id_field: Optional[str] = IdFieldOpt, engine: str = EngineOpt,
-          scheduler: Optional[str] = SchedulerOpt, config: Optional[Path] = ConfigOpt,
+          id_field: Optional[str] = IdFieldOpt, date_field: Optional[str] = DateFieldOpt,
+          engine: str = EngineOpt, scheduler: Optional[str] = SchedulerOpt,
+          config: Optional[Path] = ConfigOpt,
           edits: Optional[Path] = typer.Option(None, "--edits", help="Log every edit here "
                                                "(JSONL); `auditor restore` undoes them."),
           resume: bool = typer.Option(False, "--resume", help="Skip inputs whose output "
@@ -354,8 +362,8 @@ def clean(paths: List[Path] = PathsArg,
             raise typer.Exit(2)
     _run(paths, options, RunSettings(report, fmt, out_dir, _pick(jobs, conf.jobs, 0),
                                      _pick(fail_on, conf.fail_on, "never"),
-                                     corpus.Fields(text_field, id_field), engine, scheduler,
-                                     edits, corpus_stats, resume, diff, show))
+                                     _fields(conf, text_field, id_field, date_field), engine,
+                                     scheduler, edits, corpus_stats, resume, diff, show))
 
 
 @app.command()

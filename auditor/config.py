@@ -8,6 +8,7 @@ found from the current folder upwards (the nearest wins; in one folder,
     rules = ["packs/my-site.toml"]   # extra packs, relative to this file
     min-confidence = 0.6
     fail-on = "error"
+    date-field = "date_publish"      # JSONL/Parquet: the field with the publication date
     [severity]
     NAV001 = "error"
     [rule.NAV001]                    # a rule's parameters, merged over the pack's
@@ -25,7 +26,7 @@ from pathlib import Path
 from auditor.findings import SEVERITIES
 
 KEYS = ("select", "ignore", "extend-select", "rules", "min-confidence", "fail-on", "jobs",
-        "max-chars", "severity", "rule")
+        "max-chars", "date-field", "severity", "rule")
 LISTS = ("select", "ignore", "extend-select", "rules")
 
 
@@ -44,6 +45,7 @@ class Config:
     fail_on: str | None = None
     jobs: int | None = None
     max_chars: int | None = None
+    date_field: str | None = None
     severity: tuple[tuple[str, str], ...] = ()
     params: tuple[tuple[str, str], ...] = ()  # (rule, JSON of its parameters)
 
@@ -94,6 +96,9 @@ def load_config(path: Path | None) -> Config:
     for key in ("jobs", "max-chars"):
         if key in data and not (isinstance(data[key], int) and data[key] >= 0):
             fail(key, "must be a whole number, 0 or more")
+    date_field = data.get("date-field")
+    if date_field is not None and not (isinstance(date_field, str) and date_field.strip()):
+        fail("date-field", "must be the name of a field (a non-empty string)")
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
         fail("severity", "must be a table of rule = severity")
@@ -110,7 +115,7 @@ def load_config(path: Path | None) -> Config:
         extend_select=tuple(data.get("extend-select", ())),
         packs=tuple(str((base / p).resolve()) for p in data.get("rules", ())),
         min_confidence=conf, fail_on=fail_on, jobs=data.get("jobs"),
-        max_chars=data.get("max-chars"),
+        max_chars=data.get("max-chars"), date_field=date_field,
         severity=tuple(sorted(severity.items())),
         params=tuple(sorted((k, json.dumps(v, sort_keys=True)) for k, v in params.items())),
     )

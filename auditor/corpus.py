@@ -49,10 +49,11 @@ class Source:
 
 @dataclass(frozen=True)
 class Fields:
-    """Where records keep their text and their id."""
+    """Where records keep their text, their id and (`--date-field`) their date."""
 
     text: str = "text"
     id: str | None = None
+    date: str | None = None
 
 
 @dataclass
@@ -172,6 +173,9 @@ def _record_item(src: Source, fields: Fields, record: Any, n: int) -> Item:
         reason = (f"record {n} has no text field {fields.text!r}" if text is None
                   else f"record {n}: field {fields.text!r} is not a string")
         return Item(src, unreadable_document(rid, reason), record, n)
+    if fields.date:
+        return Item(src, Document(text, rid, date_field=fields.date,
+                                  date_value=record.get(fields.date)), record, n)
     return Item(src, Document(text, rid), record, n)
 
 

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
+from typing import Any
 
 HEADER_RE = re.compile(r"^ date (\S*)")
 HEADER_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
@@ -72,6 +73,65 @@ class Line(tuple):
         return self[:5]
 
 
+@dataclass(frozen=True)
+class StatedDate:
+    """The publication date a document's metadata states, wherever it comes from:
+    the ` date YYYY-MM-DD` header line, or a record's date field (`--date-field`).
+
+    The date rules judge it the same way whatever its source. `date` is None when
+    `value` cannot be read; `field` names the record field ("" for the header);
+    `start`/`end` is where findings about it point (the header's value; nothing,
+    at the start, for a field); the body starts at `body_start`.
+    """
+
+    value: str
+    date: _dt.date | None
+    field: str = ""
+    start: int = 0
+    end: int = 0
+    body_start: int = 0
+
+    @property
+    def label(self) -> str:
+        """How messages name it: "header date" or "field 'date_publish'"."""
+        return f"field {self.field!r}" if self.field else "header date"
+
+
+def read_iso_date(value: Any) -> _dt.date | None:
+    """The calendar date of an ISO 8601 date or date-time, as written (a zone is
+    not converted: "2025-03-13T23:30:00-05:00" is March 13), or None.
+
+    Parquet and other typed sources may hand over `date` or `datetime` objects;
+    they are taken as they are. Anything else (numbers, free text) is unreadable.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for parse in (_dt.date.fromisoformat, _dt.datetime.fromisoformat):
+        try:
+            parsed = parse(text)
+        except ValueError:
+            continue
+        return parsed.date() if isinstance(parsed, _dt.datetime) else parsed
+    return None
+
+
+def _absent(value: Any) -> bool:
+    """Whether a field's value states nothing: missing, null, blank, NaN or NaT."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN and NaT are the values unequal to themselves
+    except (TypeError, ValueError):  # an array, say: a value, if not a date
+        return False
+
+
 def parse_header(text: str) -> Header | None:
     first_end = text.find("\n")
     first_end = len(text) if first_end < 0 else first_end
@@ -95,15 +155,38 @@ def parse_header(text: str) -> Header | None:
 
 @dataclass(frozen=True)
 class Document:
-    """An article: its text, an id (a relative path or record id) and parsed structure."""
+    """An article: its text, an id (a relative path or record id) and parsed structure.
+
+    A record read with `--date-field` carries that field's name and value in
+    `date_field` and `date_value`: they, not a header line, then state its date.
+    """
 
     text: str
     id: str = ""
     meta: dict = field(default_factory=dict, compare=False)
+    date_field: str = ""
+    date_value: Any = None
 
     @cached_property
     def header(self) -> Header | None:
         return parse_header(self.text)
+
+    @cached_property
+    def stated_date(self) -> StatedDate | None:
+        """The date the document states for itself, or None when it states none
+        (no header line; a record whose date field is missing or empty)."""
+        if self.date_field:
+            value = self.date_value
+            if _absent(value):
+                return None
+            date = read_iso_date(value)
+            shown = date.isoformat() if date and not isinstance(value, str) else str(value)
+            return StatedDate(shown, date, self.date_field)
+        header = self.header
+        if header is None:
+            return None
+        return StatedDate(header.value, header.date, "", header.end - len(header.value),
+                          header.end, header.end)
 
     @cached_property
     def line_starts(self) -> list[int]:

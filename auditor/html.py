@@ -21,7 +21,9 @@ COLOURS = {"header": "#4e79a7", "date": "#f28e2b", "navigation": "#e15759", "cap
            "appended": "#59a14f", "duplicate": "#edc948", "truncation": "#b07aa1",
            "layout": "#ff9da7", "encoding": "#9c755f", "typography": "#bab0ac"}
 DATE_STATUS = {"header-date-mismatch": "contradiction", "header-date-anachronism": "contradiction",
-               "header-date-missing": "missing", "header-date-malformed": "missing"}
+               "header-date-suspect": "suspect", "header-date-missing": "missing",
+               "header-date-malformed": "missing"}
+DATE_COLOURS = {"contradiction": "#e15759", "suspect": "#edc948", "missing": "#f28e2b"}
 
 
 @dataclass
@@ -106,7 +108,7 @@ td.gone{{text-decoration:line-through;color:#a33}} td.kept{{color:#333}}
 <h2>Problems by category</h2>{_bars(s.by_category.most_common(), lambda c: COLOURS.get(c, "#888"))}
 <h2>Problems by rule</h2>{_bars(rules, lambda r: rule_colour.get(r, "#888"))}
 <h2>Files with most problems</h2>{_bars(s.by_file.most_common(TOP_FILES))}
-<h2>Date status</h2>{_bars(dates, lambda d: {"contradiction": "#e15759", "missing": "#f28e2b"}.get(d, "#59a14f"))}
+<h2>Date status</h2>{_bars(dates, lambda d: DATE_COLOURS.get(d, "#59a14f"))}
 <h2>Examples</h2>{"".join(examples) or "<p class=none>no problems</p>"}
 </body></html>
 """

@@ -1,9 +1,10 @@
 """Per-document metadata for pipeline outputs: what the article says about itself.
 
-Header date, inferred publication date and its status, title, byline, dateline
-and counts of problems by category (as the report counts them: one per problem,
-however many rules found it): the columns that JSONL and Parquet outputs carry
-next to the cleaned text.
+Header date (the ` date` line, or the record's `--date-field`), inferred
+publication date, its status and the kind of evidence both rest on, title,
+byline, dateline and counts of problems by category (as the report counts them:
+one per problem, however many rules found it): the columns that JSONL and Parquet
+outputs carry next to the cleaned text.
 """
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ FURNITURE = ("navigation", "header", "caption", "date", "encoding")
 
 def document_metadata(result: Result) -> dict:
     doc = result.doc
-    header = doc.header
+    stated = doc.stated_date
     inference = _inference(result)
     meta = {
-        "header_date": header.value if header else None,
+        "header_date": _stated(stated),
         "inferred_date": _attr(inference, "date"),
-        "date_status": _attr(inference, "status") or ("missing" if header is None else None),
+        "date_status": _attr(inference, "status") or ("missing" if stated is None else None),
+        "date_basis": _attr(inference, "basis"),
         "title": _title(result),
         "byline": next((f.excerpt for f in result.findings if f.name == "byline-line"), None),
         "dateline": _dateline(result.cleaned),
@@ -38,10 +40,22 @@ def document_metadata(result: Result) -> dict:
     return meta
 
 
+def _stated(stated) -> str | None:
+    """The stated date as read (YYYY-MM-DD), or as written when it cannot be read."""
+    if stated is None:
+        return None
+    return stated.date.isoformat() if stated.date else stated.value
+
+
 def _inference(result: Result):
-    """The publication-date inference from the analysis the date rules shared (None
-    when no date rule ran)."""
-    analysis = next((v for k, v in result.analyses.items() if str(k).startswith("dates:")), None)
+    """The publication-date inference the date rules reached (that of the first of
+    them, `header-date-mismatch` in the shipped pack), or one from the analysis they
+    shared; None when no date rule ran."""
+    shared = result.analyses
+    verdict = next((v for k, v in shared.items() if str(k).startswith("dates-inference:")), None)
+    if verdict is not None:
+        return verdict
+    analysis = next((v for k, v in shared.items() if str(k).startswith("dates:")), None)
     return analysis.infer() if analysis is not None else None
 
 

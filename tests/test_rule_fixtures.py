@@ -2,7 +2,8 @@
 
 A fixture holds named `[[case]]` tables: `text` (or bytes: `text` with `encoding`,
 or `hex`; or `unreadable` for a file that cannot be read; `corpus`, the texts of other
-documents for rules that read corpus statistics), the `lines` where the rule must
+documents for rules that read corpus statistics; `date_field` and `date_value`, a
+record whose date comes from that field), the `lines` where the rule must
 report (first line of each finding), and optionally `fixed`, the text after
 cleaning with that rule alone. The harness checks, for every case:
 - the rule reports exactly at `lines`;
@@ -55,6 +56,9 @@ def document(case: dict) -> Document:
         return document_from_bytes(bytes.fromhex(case["hex"]), "case.txt")
     if "encoding" in case:
         return document_from_bytes(case["text"].encode(case["encoding"]), "case.txt")
+    if "date_field" in case:
+        return Document(case["text"], "case.jsonl#1", date_field=case["date_field"],
+                        date_value=case.get("date_value"))
     return Document(case["text"], "case.txt")
 
 

@@ -1,12 +1,17 @@
-"""Date checks: the header date against what the body says about when it was written.
+"""Date checks: the stated date against what the body says about when it was written.
 
-One check kind, `dates`, whose `test` parameter picks what a rule looks at: the
-header against the inferred publication date (`mismatch`), reported events after
-the header (`anachronism`), a missing or malformed header, weekdays that cannot
-fall where the header puts them, and dates far beyond the header. Every rule of
-a document reads the same `DateAnalysis` (built once, through `ctx.shared`), so
-the text is scanned for dates once however many date rules are selected. The
-rules only flag: a wrong date is for a person to settle, not for an edit.
+The stated date is the ` date YYYY-MM-DD` header line, or a record's date field
+(`--date-field`); every rule judges both alike (`Document.stated_date`). One
+check kind, `dates`, whose `test` parameter picks what a rule looks at: the
+header against the inferred publication date, where evidence that dates the
+article contradicts it (`mismatch`) or weaker evidence speaks against it
+(`suspect`); reports of what happened after the header (`anachronism`); a
+missing or malformed header; weekdays that cannot fall where the header puts
+them; and dates far beyond the header. Every rule of a document reads the same
+`DateAnalysis` and, for given bounds, the same `Inference` (built once, through
+`ctx.shared`), so the text is scanned for dates once however many date rules are
+selected. The rules only flag: a wrong date is for a person to settle, not for an
+edit.
 """
 from __future__ import annotations
 
@@ -18,12 +23,13 @@ from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, SettingsError, register
 from auditor.datefind import Bounds, DateAnalysis, Inference, analyse, find_dates, nearest_day
-from auditor.document import Document
+from auditor.document import Document, StatedDate
 from auditor.findings import Finding
 
 BOUND_PARAMS = tuple(f.name for f in dataclasses.fields(Bounds))
 TESTS = {
     "mismatch": BOUND_PARAMS + ("min_confidence",),
+    "suspect": BOUND_PARAMS,
     "anachronism": BOUND_PARAMS,
     "missing": (),
     "malformed": (),
@@ -33,7 +39,7 @@ TESTS = {
 COMMON = ("test", "order", "message")
 HEADER_LIKE_RE = re.compile(r"^\s*date\s*[:=]?\s*(\d[\d./-]{4,}\d)(?!\S)", re.IGNORECASE)
 # Roles whose date the article presents as its own or as past: a far-future one is suspect.
-REPORTING_ROLES = ("event", "embed", "dateline", "published", "today")
+REPORTING_ROLES = ("report", "event", "embed", "dateline", "published", "today")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -66,10 +72,23 @@ class DateSettings(Bounds):
 
 def shared_analysis(doc: Document, ctx: Context, order: str = "") -> DateAnalysis:
     """The document's date analysis, built on first use and shared by every date rule."""
-    header = doc.header
+    stated = doc.stated_date
     return ctx.shared(f"dates:{order}", lambda: analyse(
-        doc.text, header.date if header else None, header.end if header else 0,
+        doc.text, stated.date if stated else None, stated.body_start if stated else 0,
         order or None))
+
+
+def shared_inference(doc: Document, ctx: Context, settings: DateSettings) -> Inference:
+    """The verdict on the stated date for these bounds, built once and shared: the
+    mismatch and suspect rules (and the document's metadata) read the same one."""
+    return ctx.shared(f"dates-inference:{settings.order}:{settings.bounds}",
+                      lambda: shared_analysis(doc, ctx, settings.order).infer(settings.bounds))
+
+
+def _dated(doc: Document) -> StatedDate | None:
+    """The stated date, when there is one and it can be read."""
+    stated = doc.stated_date
+    return stated if stated is not None and stated.date is not None else None
 
 
 @register
@@ -94,21 +113,27 @@ class DateCheck(Check):
         yield from TEST_FUNCTIONS[settings.test](doc, settings, rule, ctx)
 
 
-def _header_span(doc: Document) -> tuple[int, int]:
-    header = doc.header
-    return header.end - len(header.value), header.end
-
-
 def _mismatch(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
-    if doc.header is None or doc.header.date is None:
+    yield from _verdict(doc, settings, rule, ctx, "contradiction", "contradicts the body")
+
+
+def _suspect(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
+    yield from _verdict(doc, settings, rule, ctx, "suspect", "may not be the article's date")
+
+
+def _verdict(doc, settings: DateSettings, rule: RuleInfo, ctx, status: str,
+             says: str) -> Iterator[Finding]:
+    """A finding on the stated date when the inference reaches `status`."""
+    stated = _dated(doc)
+    if stated is None:
         return
-    inference = shared_analysis(doc, ctx, settings.order).infer(settings.bounds)
-    if inference.status != "contradiction" or inference.confidence < settings.min_confidence:
+    inference = shared_inference(doc, ctx, settings)
+    if inference.status != status or inference.confidence < settings.min_confidence:
         return
-    start, end = _header_span(doc)
     message = settings.message or (
-        f"header date {doc.header.date} contradicts the body: {inference.reason}")
-    yield rule.finding(doc, start, end, message, confidence=inference.confidence,
+        f"{stated.label} {stated.date} {says} (evidence: {inference.basis}): "
+        f"{inference.reason}")
+    yield rule.finding(doc, stated.start, stated.end, message, confidence=inference.confidence,
                        excerpt=_evidence_excerpt(inference), data=_data(inference))
 
 
@@ -117,46 +142,50 @@ def _evidence_excerpt(inference: Inference) -> str:
 
 
 def _data(inference: Inference) -> tuple:
-    return (("status", inference.status),
+    return (("status", inference.status), ("basis", inference.basis),
             ("inferred", inference.date.isoformat() if inference.date else ""),
             ("evidence", tuple((e.kind, e.line, e.text, e.confidence)
                                for e in inference.evidence)))
 
 
 def _anachronism(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
-    if doc.header is None or doc.header.date is None:
+    stated = _dated(doc)
+    if stated is None:
         return
     analysis = shared_analysis(doc, ctx, settings.order)
     for d in analysis.anachronisms(settings.bounds):
         date = min(d.mention.readings)
-        days = (date - doc.header.date).days
+        days = (date - stated.date).days
         message = settings.message or (
-            f"reported event on {date}, {days} days after the header date {doc.header.date}")
+            f"reported event on {date}, {days} days after the {stated.label} {stated.date}")
         yield rule.finding(doc, d.mention.start, d.mention.end, message, confidence=0.7)
 
 
 def _missing(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
-    if doc.header is not None or not doc.text.strip() or _header_like(doc):
+    if doc.stated_date is not None or not doc.text.strip() or _header_like(doc):
         return
     inference = shared_analysis(doc, ctx, settings.order).infer()
     hint = f"; {inference.reason}" if inference.evidence else ""
-    yield rule.finding(doc, 0, 0, settings.message or f"no ' date YYYY-MM-DD' header{hint}",
-                       excerpt="", data=_data(inference))
+    what = (f"no date: the record's field {doc.date_field!r} is missing or empty"
+            if doc.date_field else "no ' date YYYY-MM-DD' header")
+    yield rule.finding(doc, 0, 0, settings.message or f"{what}{hint}", excerpt="",
+                       data=_data(inference))
 
 
 def _header_like(doc: Document) -> re.Match | None:
-    """A first line that means to be a header but is not in the ` date YYYY-MM-DD` form."""
-    first = doc.text.split("\n", 1)[0]
-    return HEADER_LIKE_RE.match(first) if doc.header is None else None
+    """A first line that means to be a header but is not in the ` date YYYY-MM-DD` form
+    (never for a record whose date comes from a field)."""
+    if doc.header is not None or doc.date_field:
+        return None
+    return HEADER_LIKE_RE.match(doc.text.split("\n", 1)[0])
 
 
 def _malformed(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
-    header = doc.header
-    if header is not None and header.date is not None:
+    stated = doc.stated_date
+    if stated is not None and stated.date is not None:
         return
-    if header is not None:
-        start, end = _header_span(doc)
-        value = header.value
+    if stated is not None:
+        start, end, value = stated.start, stated.end, stated.value
     else:
         m = _header_like(doc)
         if m is None:
@@ -164,13 +193,22 @@ def _malformed(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Fin
         start, end, value = m.start(), m.end(), m.group(1)
     readable = find_dates(value)
     hint = f"; it reads as {readable[0].date}" if readable and readable[0].date else ""
-    message = settings.message or (
-        f"header date {value!r} is not a real date in the form ' date YYYY-MM-DD'{hint}")
-    yield rule.finding(doc, start, max(end, start + 1), message)
+    form = ("an ISO 8601 date or date-time of a day" if stated is not None and stated.field
+            else "a real date in the form ' date YYYY-MM-DD'")
+    label = stated.label if stated is not None else "header date"
+    message = settings.message or f"{label} {value!r} is not {form}{hint}"
+    if not doc.date_field:  # a field is not in the text: the finding points at nothing
+        end = max(end, start + 1)
+    yield rule.finding(doc, start, end, message)
+
+
+def _stated_day(doc: Document) -> dt.date | None:
+    stated = doc.stated_date
+    return stated.date if stated is not None else None
 
 
 def _weekday(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
-    header = doc.header.date if doc.header else None
+    header = _stated_day(doc)
     for d in shared_analysis(doc, ctx, settings.order).dates:
         m = d.mention
         if m.weekday is None or m.date is None:
@@ -203,7 +241,7 @@ def _weekday_problem(m, header: dt.date | None) -> str:
 
 
 def _implausible(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
-    header = doc.header.date if doc.header else None
+    header = _stated_day(doc)
     analysis = shared_analysis(doc, ctx, settings.order)
     for d in analysis.impossible:
         m = d.mention
@@ -225,5 +263,6 @@ def _far_future(d, header: dt.date, years: int) -> bool:
     return (m.date - header).days > 365.25 * years
 
 
-TEST_FUNCTIONS = {"mismatch": _mismatch, "anachronism": _anachronism, "missing": _missing,
-                  "malformed": _malformed, "weekday": _weekday, "implausible": _implausible}
+TEST_FUNCTIONS = {"mismatch": _mismatch, "suspect": _suspect, "anachronism": _anachronism,
+                  "missing": _missing, "malformed": _malformed, "weekday": _weekday,
+                  "implausible": _implausible}
