@@ -122,3 +122,23 @@ def test_the_core_never_imports_datatrove():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"
+
+
+def test_a_record_date_in_the_metadata_is_judged_as_clean_judges_it(tmp_path):
+    records = Path(__file__).parent / "fixtures" / "records" / "news-please.jsonl"
+    report = tmp_path / "r.csv"
+    assert runner.invoke(app, ["audit", str(records), "--text-field", "maintext",
+                               "--date-field", "date_publish", "--report", str(report)]
+                         ).exit_code == 0
+    by_clean = {row.split('","')[0].strip('"') for row in report.read_text().splitlines()
+                if "header-date-mismatch" in row}
+    lines = records.read_text(encoding="utf-8").splitlines()
+    docs = [Document(json.loads(line)["maintext"], f"news-please.jsonl#{n}",
+                     metadata={"date_publish": json.loads(line)["date_publish"]})
+            for n, line in enumerate(lines, 1)]
+    out = list(AuditorCleaner(date_field="date_publish").run(iter(docs)))
+    flagged = {d.id for d in out if d.metadata["date_status"] == "contradiction"}
+    assert flagged and flagged == by_clean
+    assert [d.metadata["header_date"] for d in out] == [
+        json.loads(line)["date_publish"][:10] if json.loads(line)["date_publish"] else None
+        for line in lines]

@@ -35,6 +35,10 @@ class AuditorCleaner(PipelineStep):
       files carry it: `header_date`, `inferred_date`, `date_status`, `title`, `byline`,
       `dateline` and `n_<category>` problem counts; a key already there keeps its
       value, ours is then named `auditor_<name>`.
+    - `date_field` names the metadata key that holds the document's publication date
+      (datatrove's readers put a record's other fields in `doc.metadata`: `"date"` for
+      trafilatura's JSON, `"date_publish"` for news-please); the date rules then judge
+      it as `auditor clean --date-field` does.
     - datatrove's stats count, per document, its problems by category
       (`problems_<category>`), the documents changed, and, as its filters do, those
       taken in, forwarded and dropped (`dropped_<reason>`).
@@ -58,9 +62,11 @@ class AuditorCleaner(PipelineStep):
     type = "✂️ - FORMAT"
 
     def __init__(self, options: RuleOptions = DEFAULT, drop_if: Iterable[str] = (),
-                 exclusion_writer: DiskWriter | None = None, batch_size: int = 64):
+                 exclusion_writer: DiskWriter | None = None, batch_size: int = 64,
+                 date_field: str | None = None):
         super().__init__()
         self.options = options
+        self.date_field = date_field
         self.exclusion_writer = exclusion_writer
         self.batch_size = batch_size
         selectors = [s for s in drop_if if s != EMPTY]
@@ -69,6 +75,14 @@ class AuditorCleaner(PipelineStep):
         # not after a day of processing
         self.drop_rules = ({r.code: r.name for r in select_rules(options.engine().rules, selectors)}
                            if selectors else {})
+
+    def document(self, doc) -> Document:
+        """auditor's document for a datatrove one: its text, id and, with `date_field`,
+        its date."""
+        if self.date_field:
+            return Document(doc.text, str(doc.id), date_field=self.date_field,
+                            date_value=(doc.metadata or {}).get(self.date_field))
+        return Document(doc.text, str(doc.id))
 
     def drop_reason(self, result: Cleaned) -> str | None:
         """Why a cleaned document is dropped (a rule's name, or "empty"), or None."""
@@ -84,7 +98,7 @@ class AuditorCleaner(PipelineStep):
             for batch in batched(data, self.batch_size):
                 texts = [d for d in batch if isinstance(d.text, str)]
                 with self.track_time("batch"):
-                    results = iter(clean_documents([Document(d.text, str(d.id)) for d in texts],
+                    results = iter(clean_documents([self.document(d) for d in texts],
                                                    self.options))
                 for doc in batch:
                     self.stat_update(StatHints.total)
