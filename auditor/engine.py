@@ -101,6 +101,10 @@ class Engine:
         # line it reads is a line they already read, unchanged
         self.stable = {r.code for r, c in self.runners
                        if c.line_local or c.removal_stable}
+        # rules that judge the shape of the whole text (page chrome): they run once the
+        # others have removed what they know (comments, cookie notices), on what is left
+        self.late = {r.code for r, c in self.runners if c.late}
+        self.early = {r.code for r, _ in self.runners} - self.late
         self.min_confidence = min_confidence
         self.max_passes = max_passes
         self.max_chars = max_chars
@@ -139,10 +143,11 @@ class Engine:
         reported: list[Finding] = []
         current = doc
         mapper = _Mapper([])
-        first = Context(corpus=corpus)
-        skip: set[str] = set()
-        for n in range(self.max_passes):
-            ctx = first if n == 0 else Context(corpus=corpus, lasting=first.lasting)
+        first = Context(corpus=corpus, original=doc)
+        waiting = bool(self.late)  # the late rules have not run yet
+        skip: set[str] = set(self.late)
+        for n in range(self.max_passes + waiting):
+            ctx = first if n == 0 else Context(corpus=corpus, lasting=first.lasting, original=doc)
             found = self.findings(current, corpus, ctx, fixers_only=n > 0, skip=skip)
             unsettled: set[str] = set()  # rules with an edit that this pass did not apply
             if n:
@@ -165,16 +170,19 @@ class Engine:
             merged = _merge(taken + applied)
             merged = _tidy(original, merged)
             if merged == taken:
-                break
+                if not waiting:
+                    break
+                waiting, skip = False, set(self.early)  # the same text, for the late rules
+                continue
             unsettled.update(f.rule for f in new
                              if f.edit is not None and f.action not in ("removed", "fixed"))
             previous, previous_mapper = current, mapper
             taken = merged
             mapper = _Mapper(taken)
             current = Document(apply_edits(original, taken), doc.id, doc.meta)
-            skip = set()
+            skip = set(self.late) if waiting else set()
             if self.stable - unsettled and _lines_kept(previous, previous_mapper, current, mapper):
-                skip = self.stable - unsettled
+                skip |= self.stable - unsettled
         else:
             last = Context(corpus=corpus, lasting=first.lasting)
             if any(f.edit for f in self.findings(current, corpus, last, fixers_only=True)):
@@ -444,14 +452,18 @@ def _surviving_before(text: str, done: list[Edit], pos: int, want: int = 400) ->
 
 
 def _settle(reported: list[Finding], new: list[Finding]) -> list[Finding]:
-    """Add a pass's findings; a deferred finding that a later pass applied is kept once."""
+    """Add a pass's findings; a deferred finding that a later pass applied is kept once,
+    and a finding flagged again on a later pass (its fix below --min-confidence, so its
+    text is still there) is not reported twice."""
     kept = []
     for old in reported:
         if old.action == "deferred" and any(
                 n.rule == old.rule and n.start < old.end and old.start < n.end for n in new):
             continue
         kept.append(old)
-    return kept + new
+    flagged = {(f.rule, f.start, f.end) for f in kept if f.action == "flagged"}
+    return kept + [n for n in new
+                   if not (n.action == "flagged" and (n.rule, n.start, n.end) in flagged)]
 
 
 class RuleFailed(Exception):

@@ -72,11 +72,13 @@ class Context:
     """What a check may read besides the document: corpus statistics, a memo for
     analyses several rules share on one pass (e.g. the date analysis), and `lasting`,
     a memo that lives through all passes over one document: for caches keyed by
-    content (a line's text), never by position, since later passes see edited text."""
+    content (a line's text), never by position, since later passes see edited text.
+    `original` is the document as given, for what is judged on the input's shape."""
 
     corpus: Any = None
     memo: dict = field(default_factory=dict)
     lasting: dict = field(default_factory=dict)
+    original: Any = None  # the document as given, before any pass's edits
 
     def shared(self, key: str, build):
         if key not in self.memo:
@@ -98,6 +100,11 @@ class Check:
     # where it found nothing before (a repeat needs its earlier copy, which a removal
     # cannot create). Line-local rules are; the engine skips both kinds alike.
     removal_stable: ClassVar[bool] = False
+    # True for a check that judges the shape of the whole text (where the article lies
+    # among the page's chrome): the engine runs it only once the other rules have
+    # nothing more to remove, so that a comment thread or a cookie notice they take
+    # is not mistaken for the article.
+    late: ClassVar[bool] = False
 
     @classmethod
     def build_settings(cls, params: dict) -> Any:

@@ -257,12 +257,13 @@ class PageChromeCheck(Check):
     this keeps."""
 
     kind = "page-chrome"
+    late = True
     Settings = RegionSettings
 
     def check(self, doc: Document, settings: RegionSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         lay = settings.layout(doc, ctx)
-        if not lay.page_dump or lay.core is None:
+        if lay.core is None or not self._whole_page(doc, lay, settings, ctx):
             return
         units = lay.units
         start, end = _article_region(units, *lay.core, settings)
@@ -286,6 +287,22 @@ class PageChromeCheck(Check):
             if block:
                 yield rule.remove_lines(doc, block[0].first, block[-1].last, message,
                                         confidence=settings.confidence)
+
+
+    @staticmethod
+    def _whole_page(doc: Document, lay: Layout, settings: RegionSettings, ctx: Context) -> bool:
+        """Whether the text as given is a whole page. It is judged on the input, not on
+        what a pass left: once the menus are gone, a page no longer looks like one."""
+        original = ctx.original if ctx.original is not None else doc
+        if original is doc:
+            return lay.page_dump
+        key = ("page-dump", settings.min_words, settings.short_penalty,
+               settings.dump_short_share, settings.dump_min_lines, settings.dump_edge_lines)
+        if key not in ctx.lasting:
+            ctx.lasting[key] = layout(original, settings.min_words, settings.short_penalty,
+                                      settings.dump_short_share, settings.dump_min_lines,
+                                      None, settings.dump_edge_lines).page_dump
+        return ctx.lasting[key]
 
 
 def _article_region(units: tuple[Unit, ...], start: int, end: int,

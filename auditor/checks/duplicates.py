@@ -8,6 +8,7 @@ was cut from.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -46,7 +47,12 @@ def _normed(doc: Document, known: dict) -> list[tuple[Line, str, list[str]]]:
 
 @dataclass(frozen=True)
 class RepeatSettings:
+    """`max_copies`: a line written more often than this is the article's own
+    structure (the same label under every item of a list, a table's head, a refrain),
+    not a copy an extractor doubled."""
+
     min_words: int = 4
+    max_copies: int = 2
     confidence: float = 0.9
     message: str = "repeats line {first}"
 
@@ -57,14 +63,17 @@ class RepeatedLineCheck(Check):
 
     kind = "repeated-line"
     removal_stable = True
+    late = True  # a repeat is judged on what the other rules leave, with page chrome
     Settings = RepeatSettings
 
     def check(self, doc: Document, settings: RepeatSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
+        lines = normed_lines(doc, ctx)
+        times = Counter(key for _, key, words in lines if len(words) >= settings.min_words)
         seen: dict[str, Line] = {}
-        for line, key, words in normed_lines(doc, ctx):
-            if len(words) < settings.min_words:
-                continue
+        for line, key, words in lines:
+            if len(words) < settings.min_words or times[key] > settings.max_copies:
+                continue  # a label the article repeats on purpose: list items, table heads
             if key in seen:
                 yield rule.remove_lines(doc, line, None,
                                         settings.message.format(first=seen[key].number),
@@ -87,6 +96,7 @@ class TeaserCheck(Check):
 
     kind = "teaser-prefix"
     removal_stable = True
+    late = True
     Settings = TeaserSettings
 
     def check(self, doc: Document, settings: TeaserSettings, rule: RuleInfo,
