@@ -19,7 +19,7 @@ from auditor.document import Document
 from auditor.findings import Edit, Finding
 from auditor.rulepack import Rule
 
-MAX_PASSES = 5
+MAX_PASSES = 6
 MAX_CHARS = 8_000_000
 
 
@@ -101,10 +101,11 @@ class Engine:
         # line it reads is a line they already read, unchanged
         self.stable = {r.code for r, c in self.runners
                        if c.line_local or c.removal_stable}
-        # rules that judge the shape of the whole text (page chrome): they run once the
-        # others have removed what they know (comments, cookie notices), on what is left
-        self.late = {r.code for r, c in self.runners if c.late}
-        self.early = {r.code for r, _ in self.runners} - self.late
+        # rules by the phase they run in (see `Check.phase`): a phase starts once the
+        # earlier ones have nothing more to remove, on the text they left
+        self.phases: dict[int, set[str]] = {}
+        for r, c in self.runners:
+            self.phases.setdefault(c.phase, set()).add(r.code)
         self.min_confidence = min_confidence
         self.max_passes = max_passes
         self.max_chars = max_chars
@@ -144,9 +145,10 @@ class Engine:
         current = doc
         mapper = _Mapper([])
         first = Context(corpus=corpus, original=doc)
-        waiting = bool(self.late)  # the late rules have not run yet
-        skip: set[str] = set(self.late)
-        for n in range(self.max_passes + waiting):
+        order = sorted(self.phases)
+        phase = order[0] if order else 0  # the latest phase whose rules run
+        skip = self._after(phase)
+        for n in range(self.max_passes + max(0, len(order) - 1)):
             ctx = first if n == 0 else Context(corpus=corpus, lasting=first.lasting, original=doc)
             found = self.findings(current, corpus, ctx, fixers_only=n > 0, skip=skip)
             unsettled: set[str] = set()  # rules with an edit that this pass did not apply
@@ -170,9 +172,11 @@ class Engine:
             merged = _merge(taken + applied)
             merged = _tidy(original, merged)
             if merged == taken:
-                if not waiting:
+                later = [p for p in order if p > phase]
+                if not later:
                     break
-                waiting, skip = False, set(self.early)  # the same text, for the late rules
+                phase = later[0]  # the same text, for the next phase's rules alone
+                skip = {c for p, codes in self.phases.items() if p != phase for c in codes}
                 continue
             unsettled.update(f.rule for f in new
                              if f.edit is not None and f.action not in ("removed", "fixed"))
@@ -180,7 +184,7 @@ class Engine:
             taken = merged
             mapper = _Mapper(taken)
             current = Document(apply_edits(original, taken), doc.id, doc.meta)
-            skip = set(self.late) if waiting else set()
+            skip = self._after(phase)
             if self.stable - unsettled and _lines_kept(previous, previous_mapper, current, mapper):
                 skip |= self.stable - unsettled
         else:
@@ -190,6 +194,10 @@ class Engine:
         reported = [_with(f, action="flagged") if f.action == "deferred" else f for f in reported]
         reported.sort(key=lambda f: (f.line, f.start, self.order.get(f.rule, 1 << 30)))
         return Result(doc, reported, taken, apply_edits(original, taken), first.memo)
+
+    def _after(self, phase: int) -> set[str]:
+        """The rules of the phases after `phase`: they wait."""
+        return {c for p, codes in self.phases.items() if p > phase for c in codes}
 
     def _to_original(self, f: Finding, mapper: _Mapper, doc: Document) -> Finding | None:
         """A later pass's finding in original coordinates; None if it repeats an old one."""

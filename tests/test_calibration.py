@@ -74,7 +74,7 @@ class _FirstLineOnly(checks.Check):
     line: a stand-in for a rule that removes by position (page chrome, a headline)."""
 
     kind = "first-line-test"
-    late = True  # judged in the same pass as the repeats, as page chrome is
+    phase = 2  # judged in the same pass as the repeats
     Settings = _NoSettings
 
     def check(self, doc, settings, rule, ctx):

@@ -100,11 +100,12 @@ class Check:
     # where it found nothing before (a repeat needs its earlier copy, which a removal
     # cannot create). Line-local rules are; the engine skips both kinds alike.
     removal_stable: ClassVar[bool] = False
-    # True for a check that judges the shape of the whole text (where the article lies
-    # among the page's chrome): the engine runs it only once the other rules have
-    # nothing more to remove, so that a comment thread or a cookie notice they take
-    # is not mistaken for the article.
-    late: ClassVar[bool] = False
+    # When the engine runs the check: phase 0 first; a later phase only once the
+    # earlier ones have nothing more to remove, on what they left. Page chrome (1) is
+    # judged once comment threads and cookie notices are gone, so that they are not
+    # taken for the article; repeats (2) once page chrome is gone, so that a copy is
+    # counted only where it stays.
+    phase: ClassVar[int] = 0
 
     @classmethod
     def build_settings(cls, params: dict) -> Any:

@@ -257,7 +257,7 @@ class PageChromeCheck(Check):
     this keeps."""
 
     kind = "page-chrome"
-    late = True
+    phase = 1
     Settings = RegionSettings
 
     def check(self, doc: Document, settings: RegionSettings, rule: RuleInfo,
@@ -291,10 +291,11 @@ class PageChromeCheck(Check):
 
     @staticmethod
     def _whole_page(doc: Document, lay: Layout, settings: RegionSettings, ctx: Context) -> bool:
-        """Whether the text as given is a whole page. It is judged on the input, not on
-        what a pass left: once the menus are gone, a page no longer looks like one."""
+        """Whether the text is a whole page: as given (once the menus are gone, a page no
+        longer looks like one) or as it now stands (so that cleaning a cleaned text
+        finds what the first clean would have found, and nothing more)."""
         original = ctx.original if ctx.original is not None else doc
-        if original is doc:
+        if original is doc or lay.page_dump:
             return lay.page_dump
         key = ("page-dump", settings.min_words, settings.short_penalty,
                settings.dump_short_share, settings.dump_min_lines, settings.dump_edge_lines)

@@ -63,7 +63,7 @@ class RepeatedLineCheck(Check):
 
     kind = "repeated-line"
     removal_stable = True
-    late = True  # a repeat is judged on what the other rules leave, with page chrome
+    phase = 2  # a repeat is judged on what the other rules leave
     Settings = RepeatSettings
 
     def check(self, doc: Document, settings: RepeatSettings, rule: RuleInfo,
@@ -96,7 +96,7 @@ class TeaserCheck(Check):
 
     kind = "teaser-prefix"
     removal_stable = True
-    late = True
+    phase = 2
     Settings = TeaserSettings
 
     def check(self, doc: Document, settings: TeaserSettings, rule: RuleInfo,
