@@ -172,16 +172,16 @@ def removing_rules() -> dict[str, str]:
     return {r.code: r.name for r in load_rules(calibrated=False) if r.info.fix == "remove"}
 
 
-def render(found: dict, rules: dict[str, str], min_shingles: int, min_snippets: int,
-           bench_name: str) -> str:
+def render(found: dict, rules: dict[str, str], min_shingles: int, min_snippets: int) -> str:
     today = dt.date.today().isoformat()
     lines = [
         "# Removal precision of each removing rule on the public benchmarks, and the",
         "# confidence it gives the rule. Written by benchmarks/calibrate.py; do not edit by",
         "# hand: re-run it after changing a rule.",
         f'measured = "{today}"',
-        f'data = "{bench_name}: dev halves of bench (91 pages x 9 extractors), snippets '
-        '(463 pages x 9 extractors), appended (91 bodies)"',
+        'data = "dev halves of the public benchmarks: scrapinghub\'s article-extraction-benchmark '
+        '(91 news pages x 9 extractors, and its bodies with stories appended), trafilatura\'s '
+        'evaluation corpus (463 pages x 9 extractors)"',
         f'evidence = "at least {min_shingles} shingles (bench, appended) or {min_snippets} '
         'snippets"',
         'command = "benchmarks/calibrate.py --bench BENCH --write"',
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
         extra = measure_bench(bench, out / "disabled")
         for code in disabled:
             found[code] = {"bench": extra[code]} if code in extra else {}
-    text = render(found, rules, args.min_shingles, args.min_snippets, str(args.bench))
+    text = render(found, rules, args.min_shingles, args.min_snippets)
     print(f"{'rule':8} {'conf':>6}  {'bench noise/text':>18} {'prec':>6}  "
           f"{'snippets w/o / with':>20} {'prec':>6}  {'appended':>14}")
     for code in sorted(rules):
