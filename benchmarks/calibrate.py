@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--run", type=Path, help="reuse the outputs of an earlier run")
     ap.add_argument("--keep", type=Path, help="write the outputs here and keep them")
     ap.add_argument("--write", action="store_true", help=f"save {OUTPUT.relative_to(ROOT)}")
-    ap.add_argument("--min-shingles", type=int, default=100)
+    ap.add_argument("--min-shingles", type=int, default=30)
     ap.add_argument("--min-snippets", type=int, default=10)
     args = ap.parse_args(argv)
 
