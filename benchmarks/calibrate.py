@@ -17,10 +17,10 @@ article text. It is measured on three public data sets laid out as in `../shared
 Every removing rule runs with `--min-confidence 0`, so each one shows what it would
 remove. A rule's confidence is its lowest precision among the sets where it removed
 enough to judge (`--min-shingles`, `--min-snippets`); one that removed too little
-anywhere keeps the confidence its pack declares, marked "not measured". The headline
-rule (off by default) is measured on `bench` alone, whose gold bodies never hold the
-headline, but gets no confidence from it: whether the headline is article text is the
-user's choice, made by selecting the rule, not a fact a benchmark can measure.
+anywhere keeps the confidence its pack declares, marked "not measured". The rules off by
+default whose text is article text or not by the user's choice (the headline, a wire
+story's own reuse notice) are measured on `bench` alone but get no confidence from it:
+that choice is made by selecting the rule, not a fact a benchmark can measure.
 
     .venv/bin/python benchmarks/calibrate.py --bench ../shared/bench            # print
     .venv/bin/python benchmarks/calibrate.py --bench ../shared/bench --write    # and save
@@ -44,7 +44,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "rules" / "calibration" / "precision.toml"
-HEADLINE_RULES = ("HDR005",)  # judged on bench alone (see the module docstring)
+# off by default, and what they remove is article text or not by the user's choice (the
+# headline, a wire story's own reuse notice): measured on bench, but given no confidence
+CHOICE_RULES = ("HDR005", "NAV204")
 APPENDED_RULES = ("APP001",)  # the only rules the appended set judges
 
 
@@ -141,7 +143,7 @@ def measure(bench: Path, out: Path) -> dict[str, dict[str, tuple]]:
 
 
 def judged_sets(code: str) -> tuple[str, ...]:
-    if code in HEADLINE_RULES:
+    if code in CHOICE_RULES:
         return ("bench",)
     if code in APPENDED_RULES:
         return ("bench", "snippets", "appended")
@@ -151,7 +153,7 @@ def judged_sets(code: str) -> tuple[str, ...]:
 def confidence(code: str, figures: dict[str, tuple], min_shingles: int, min_snippets: int
                ) -> tuple[float | None, list[str]]:
     """The lowest precision among the sets with enough evidence, and which sets those were."""
-    if code in HEADLINE_RULES:
+    if code in CHOICE_RULES:
         return None, []
     judged = []
     for name in judged_sets(code):
@@ -192,9 +194,9 @@ def render(found: dict, rules: dict[str, str], min_shingles: int, min_snippets: 
         value, judged = confidence(code, figures, min_shingles, min_snippets)
         lines.append(f"[{code}]")
         lines.append(f"confidence = {value}" if value is not None else "measured = false")
-        if code in HEADLINE_RULES:
-            lines.append('note = "the headline is article text by choice: selecting the rule '
-                         'removes it, whatever a benchmark counts it as"')
+        if code in CHOICE_RULES:
+            lines.append('note = "what it removes is article text or not by choice: selecting '
+                         'the rule removes it, whatever a benchmark counts it as"')
         for name in ("bench", "appended", "snippets"):
             if name not in judged_sets(code):
                 continue
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> None:
 
     bench = args.bench.resolve()
     rules = removing_rules()
-    disabled = [c for c in HEADLINE_RULES if c in rules]
+    disabled = [c for c in CHOICE_RULES if c in rules]
     if args.run:
         out = args.run
     else:
@@ -230,7 +232,7 @@ def main(argv: list[str] | None = None) -> None:
         # rules off by default are measured in a run of their own, so that they do
         # not change what the default rules are measured on
         run({"bench": folders(bench)["bench"]}, out / "disabled",
-            ["--extend-select", ",".join(disabled)])
+            [arg for code in disabled for arg in ("--extend-select", code)])
     found = measure(bench, out)
     if (out / "disabled").is_dir():
         extra = measure_bench(bench, out / "disabled")
