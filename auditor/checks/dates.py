@@ -240,12 +240,17 @@ def _weekday_problem(m, header: dt.date | None) -> str:
             f"{near:%B} {near.day} is a {WEEKDAYS[near.weekday()]}")
 
 
+# A number right before a date's day: the day is one cell of a calendar or a table
+# ("… 29 30 31 November 2020 Mo Di …"), not a date someone wrote.
+IN_NUMBER_RUN = re.compile(r"(?<![\w.,])\d{1,4}[ \t]+\Z")
+
+
 def _implausible(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[Finding]:
     header = _stated_day(doc)
     analysis = shared_analysis(doc, ctx, settings.order)
     for d in analysis.impossible:
         m = d.mention
-        if m.form in ("dm", "md", "ym"):
+        if m.form in ("dm", "md", "ym")  and not IN_NUMBER_RUN.search(doc.text, 0, m.start):
             yield rule.finding(doc, m.start, m.end,
                                settings.message or f"{m.text!r} names no real day")
     for d in analysis.dates if header else ():
