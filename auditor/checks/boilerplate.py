@@ -224,7 +224,7 @@ class RegionSettings:
     max_edge_words: int = 20
     near_words: int = 6
     gap_units: int = 3
-    confidence: float = 0.8
+    confidence: float = 1.0
     message: str = ""
 
     def __post_init__(self):
@@ -440,7 +440,7 @@ class LinkSettings:
     """`mode` "references" removes the `[1]: https://…` list; "inline" unwraps `[text][1]`."""
 
     mode: str = "references"
-    confidence: float = 0.95
+    confidence: float = 1.0
     message: str = ""
 
     def __post_init__(self):
@@ -500,7 +500,7 @@ class CorpusLineSettings:
     min_docs: int = 5
     min_share: float = 0.05
     max_words: int = 15
-    confidence: float = 0.75
+    confidence: float = 1.0
     message: str = "line recurring across many documents of this source"
 
     def __post_init__(self):
@@ -564,7 +564,7 @@ class TailSettings:
     max_lines: int = 3
     max_words: int = 120
     max_head_words: int = 6
-    confidence: float = 0.8
+    confidence: float = 1.0
     message: str = "author bio or about-us text after the article"
 
     def __post_init__(self):

@@ -53,7 +53,7 @@ class CaptionSettings:
     lead_patterns: tuple[str, ...] = ()
     max_words: int = 80
     max_sentences: int = 3
-    confidence: float = 0.85
+    confidence: float = 1.0
     message: str = "photo caption or credit"
 
     def __post_init__(self):

@@ -40,7 +40,7 @@ class CommentSettings:
     min_furniture: int = 2
     max_name_words: int = 4
     max_signature_name: int = 100
-    confidence: float = 0.8
+    confidence: float = 1.0
     message: str = "readers' comments after the article"
 
     def __post_init__(self):

@@ -53,7 +53,7 @@ class RepeatSettings:
 
     min_words: int = 4
     max_copies: int = 2
-    confidence: float = 0.9
+    confidence: float = 1.0
     message: str = "repeats line {first}"
 
 
@@ -86,7 +86,7 @@ class RepeatedLineCheck(Check):
 class TeaserSettings:
     min_words: int = 6
     key_words: int = 5
-    confidence: float = 0.85
+    confidence: float = 1.0
     message: str = "truncated copy of line {other}"
 
 

@@ -68,7 +68,7 @@ class LineSettings:
     max_words: int = 12
     scope: str = "line"
     sentences: str = ""
-    confidence: float = 0.9
+    confidence: float = 1.0
     message: str = "interface text, not article"
 
     def __post_init__(self):
