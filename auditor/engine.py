@@ -95,7 +95,12 @@ class Engine:
         self.rules = list(rules)
         self.order = {r.code: i for i, r in enumerate(self.rules)}
         self.removes = {r.code for r in self.rules if r.info.fix == "remove"}
-        self.runners = [(r, kinds[r.check]()) for r in self.rules]
+        # one instance of each check kind, told once of all its rules (a kind may
+        # build what they share, such as one pattern screen for all of them)
+        instances = {r.check: kinds[r.check]() for r in self.rules}
+        for kind, check in instances.items():
+            check.prepare([r.settings for r in self.rules if r.check == kind])
+        self.runners = [(r, instances[r.check]) for r in self.rules]
         # rules that removing whole lines cannot give new findings (those that
         # decide line by line, among others): a later pass skips them when every
         # line it reads is a line they already read, unchanged

@@ -114,3 +114,188 @@ def _needed(items: list, c) -> set[str] | None:
     if not choices:
         return None
     return max(choices, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+# --- screens: one RE2 scan that over-selects, before the exact patterns -------------
+#
+# A screen stands for a Python `re` pattern on texts of one line: it matches wherever
+# the pattern does, and maybe elsewhere. Many texts are joined with newlines and
+# scanned once, so a screen never lets a match run past the end of a text: every
+# "any character" becomes "any but a newline", and the anchors become line anchors.
+
+
+class _NoScreen(Exception):
+    """A part of a pattern that the screen cannot stand in for."""
+
+
+def _ranges(points) -> str:
+    """An RE2 class body for a set of code points, as ranges."""
+    points = sorted(set(points))
+    out = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        out.append(_char(points[i]) if i == j else f"{_char(points[i])}-{_char(points[j])}")
+        i = j + 1
+    return "".join(out)
+
+
+def _char(cp: int) -> str:
+    """One character in RE2 syntax: letters and digits as they are, the rest escaped."""
+    ch = chr(cp)
+    return ch if ch.isalnum() else f"\\x{{{cp:x}}}"
+
+
+# \d, \s and \w of Python's `re` are Unicode classes; a screen takes their ASCII
+# members and every character beyond ASCII (a superset, and a short one)
+_CATEGORIES = {"digit": "0-9\\x{80}-\\x{10ffff}", "word": "0-9A-Za-z_\\x{80}-\\x{10ffff}",
+               "space": "\\x{9}-\\x{d}\\x{1c}-\\x{20}\\x{80}-\\x{10ffff}"}
+_LOWER: dict[int, set[int]] = {}
+
+
+def _case_closure(points: set[int]) -> set[int]:
+    """Every code point that a case-blind `re` class of `points` can match: `re`
+    compares a text character's lower case (`_sre.unicode_tolower`) with the class's
+    lower cases and their extra equivalents (`re._casefix`)."""
+    import _sre
+    from re._casefix import _EXTRA_CASES
+
+    if not _LOWER:
+        for cp in range(0x20000):  # no character above changes case
+            lo = _sre.unicode_tolower(cp)
+            if lo != cp:
+                _LOWER.setdefault(lo, set()).add(cp)
+    lowered = set(points)
+    for cp in points:
+        lo = _sre.unicode_tolower(cp)
+        lowered.add(lo)
+        lowered.update(_EXTRA_CASES.get(lo, ()))
+    out = set(lowered)
+    for cp in lowered:
+        out.update(_LOWER.get(cp, ()))
+    return out
+
+
+_ANY = "[^\\n]"
+
+
+def _emit(items, flags: int, c) -> str:
+    """RE2 text for a sequence of parsed `re` items that matches at least wherever
+    they do in a one-line text: assertions and word boundaries are dropped,
+    negations widen to any character, case-blind letters take their case closure."""
+    out = []
+    for op, av in items:
+        if op is c.LITERAL:
+            points = _case_closure({av}) if flags & re.IGNORECASE else {av}
+            out.append(f"[{_ranges(points)}]" if len(points) > 1 else _char(av))
+        elif op in (c.NOT_LITERAL, c.ANY):
+            out.append(_ANY)
+        elif op is c.IN:
+            out.append(_emit_class(av, flags, c))
+        elif op is c.BRANCH:
+            out.append("(?:" + "|".join(_emit(list(alt), flags, c) for alt in av[1]) + ")")
+        elif op is c.SUBPATTERN:
+            _, add, remove, sub = av
+            out.append("(?:" + _emit(list(sub), (flags | add) & ~remove, c) + ")")
+        elif op is c.ATOMIC_GROUP:
+            out.append("(?:" + _emit(list(av), flags, c) + ")")
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            if low > 1000:
+                raise _NoScreen
+            # a long bounded repeat ("up to 80 characters") would cost the DFA a
+            # state per count: unbounded, which only widens
+            high_text = "" if high is c.MAXREPEAT or high > 10 else str(high)
+            out.append(f"(?:{_emit(list(sub), flags, c)}){{{low},{high_text}}}")
+        elif op is c.AT:
+            if av in (c.AT_BEGINNING, c.AT_BEGINNING_LINE, c.AT_BEGINNING_STRING):
+                out.append("(?m:^)")
+            elif av in (c.AT_END, c.AT_END_LINE, c.AT_END_STRING):
+                out.append("(?m:$)")
+            # a word boundary or its negation: dropped, which only widens
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            pass  # a lookaround only narrows: dropped
+        elif op is c.GROUPREF:
+            out.append(_ANY + "*")
+        elif op is c.GROUPREF_EXISTS:
+            _, yes, no = av
+            out.append("(?:" + _emit(list(yes), flags, c) + "|"
+                       + (_emit(list(no), flags, c) if no is not None else "") + ")")
+        else:
+            raise _NoScreen
+    return "".join(out)
+
+
+def _emit_class(members, flags: int, c) -> str:
+    """A character class: its code points (with the case closure when case-blind) and
+    the supersets of the categories it names; a negated one is any character."""
+    points: set[int] = set()
+    tables = []
+    for op, av in members:
+        if op is c.NEGATE:
+            return _ANY
+        if op is c.LITERAL:
+            points.add(av)
+        elif op is c.RANGE:
+            low, high = av
+            if not flags & re.IGNORECASE:
+                tables.append(f"{_char(low)}-{_char(high)}")
+            elif high - low > 2048:
+                return _ANY
+            else:
+                points.update(range(low, high + 1))
+        elif op is c.CATEGORY:
+            table = {c.CATEGORY_DIGIT: "digit", c.CATEGORY_SPACE: "space",
+                     c.CATEGORY_WORD: "word"}.get(av)
+            if table is None:  # a negated category: anything
+                return _ANY
+            tables.append(_CATEGORIES[table])
+        else:
+            return _ANY
+    if flags & re.IGNORECASE:
+        points = _case_closure(points)
+    return "[" + _ranges(points) + "".join(tables) + "]"
+
+
+def screen_source(pattern: str, flags: int = 0, whole: bool = False) -> str | None:
+    """RE2 text for a screen of a Python `re` pattern on one-line texts (searched, or
+    with `whole` as a full match of the line); None when no screen can be told."""
+    try:
+        from re import _constants as c, _parser
+
+        parsed = _parser.parse(pattern, flags)
+        source = _emit(list(parsed), parsed.state.flags, c)
+    except Exception:  # a private module changed, an RE2-only pattern, a part we cannot widen
+        return None
+    return f"(?m:^)(?:{source})(?m:$)" if whole else source
+
+
+class Screen:
+    """One RE2 scan that tells which of many patterns may match one of many texts.
+
+    Each pattern is a screen (`screen_source`) standing for a Python `re` pattern; the
+    texts are single lines, joined with newlines and scanned at once. A pattern the
+    scan does not report matches none of the texts, so its exact pattern need not
+    run on them. RE2 runs the whole set in one pass, in time linear in the text.
+    """
+
+    def __init__(self, sources: list[str]):
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        options.max_mem = 512 << 20  # a budget, not an allocation: room for the set's DFA
+        self._set = re2.Set.SearchSet(options)
+        for source in sources:
+            self._set.Add(source)
+        self._set.Compile()
+        self.size = len(sources)
+
+    def __call__(self, texts: list[str]) -> list[int]:
+        """The indices of the patterns that may match one of `texts`."""
+        try:
+            return self._set.Match("\n".join(texts)) or []
+        except UnicodeEncodeError:  # a lone surrogate: every pattern may match
+            return list(range(self.size))

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Iterator
 
 from auditor.document import Document, Line
 from auditor.findings import Edit, Finding, excerpt_of
+from auditor.patterns import Screen
 
 
 class SettingsError(ValueError):
@@ -119,9 +120,52 @@ class Check:
         except (TypeError, ValueError) as exc:
             raise SettingsError(str(exc)) from exc
 
+    def prepare(self, settings: list) -> None:
+        """Told once, when an engine is built, the settings of all the engine's rules
+        of this kind, so that it can build what they share (the `lines` rules' one
+        pattern screen). `check` must stay right for settings it was not told of."""
+
     def check(self, doc: Document, settings: Any, rule: RuleInfo,
               ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
+
+
+class ScreenedCheck(Check):
+    """A check kind whose rules test patterns on many texts of a document (its lines,
+    their folded forms, sentences): one RE2 scan of all those texts for all the
+    engine's rules of the kind tells which rules may match any of them, and the
+    others are not run. A rule's `settings.screens` gives its screens
+    (`patterns.screen_source`), or None to run unscreened, as a user's pack does."""
+
+    screen: Screen | None = None  # one scan for all the engine's screened rules
+    slots: ClassVar[dict] = {}  # settings -> its slot in the scan's results
+    owners: ClassVar[list[int]] = []  # the slot of each of the screen's patterns
+
+    def prepare(self, settings: list) -> None:
+        slots: dict = {}
+        sources: list[str] = []
+        owners: list[int] = []
+        for s in settings:
+            screens = None if s in slots else getattr(s, "screens", None)
+            if screens is None:
+                continue
+            slots[s] = len(slots)
+            sources.extend(screens)
+            owners.extend([slots[s]] * len(screens))
+        try:
+            screen = Screen(sources) if sources else None
+        except Exception:  # RE2 could not build the set: no screen, the exact tests run
+            return
+        self.screen, self.slots, self.owners = screen, slots, owners
+
+    def may_match(self, settings: Any, ctx: Context, texts) -> bool:
+        """False only when no text of this pass (`texts()`, built once a pass for all
+        the kind's rules) can match the rule: the scan over-selects, never misses."""
+        slot = self.slots.get(settings) if self.screen is not None else None
+        if slot is None:
+            return True
+        return slot in ctx.shared((self.kind, "screened"), lambda: frozenset(
+            self.owners[i] for i in self.screen(texts())))
 
 
 def words_of(text: str) -> list[str]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator
 
-from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.checks.boilerplate import text_units
 from auditor.document import Document
-from auditor.patterns import compile_pattern
+from auditor.patterns import compile_pattern, screen_source
 
 # Sentence end followed by more text: a real paragraph usually has several.
 _SENTENCES_RE = re.compile(r"[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
@@ -70,6 +70,15 @@ class CaptionSettings:
         _ = self.pattern
 
     @cached_property
+    def screens(self) -> tuple[str, ...] | None:
+        """The RE2 screen of `pattern` (see `ScreenedCheck`): a unit it does not
+        select holds no caption; None for a user's pattern, compiled with RE2."""
+        if not isinstance(self.pattern, re.Pattern):
+            return None
+        source = screen_source(self.pattern.pattern, self.pattern.flags)
+        return None if source is None else (source,)
+
+    @cached_property
     def pattern(self) -> re.Pattern:
         if self.match == "shape":
             parts = [rf"(?i:{_alt(self.leads)})"] if self.leads else []
@@ -111,7 +120,7 @@ class CaptionSettings:
 
 
 @register
-class CaptionCheck(Check):
+class CaptionCheck(ScreenedCheck):
     """Removes a line that is a photo caption or a photo credit."""
 
     kind = "captions"
@@ -119,6 +128,8 @@ class CaptionCheck(Check):
 
     def check(self, doc: Document, settings: CaptionSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
+        if not self.may_match(settings, ctx, lambda: [t for _, _, t in text_units(doc, ctx)]):
+            return
         search = settings.pattern.search
         # a verdict depends on the text alone: kept across passes, a later pass
         # judges only the lines an edit changed

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator
 
-from auditor.checks.base import Check, Context, RuleInfo, register
+from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.document import Document
 from auditor.findings import Edit
-from auditor.patterns import compile_any, compile_pattern, required_literals
+from auditor.patterns import compile_any, compile_pattern, required_literals, screen_source
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
 # what stands between the labels of a menu or share bar written on one line
@@ -114,6 +114,25 @@ class LineSettings:
         return compile_pattern("(?:" + "|".join(parts) + ")", re.S)
 
     @cached_property
+    def screens(self) -> tuple[str, ...] | None:
+        """RE2 screens of the rule's whole-line tests (`patterns.screen_source`): the
+        full-match pattern anchored at both ends, the `contains` pattern searched. A
+        line that none of them selects, in its text or its folded form, cannot match.
+        None when a pattern cannot be screened, or came from a user's pack (compiled
+        with RE2, whose syntax Python's parser may read otherwise)."""
+        out = []
+        for compiled, whole in ((self.matcher, True), (self.finder, False)):
+            if compiled is None:
+                continue
+            if not isinstance(compiled, re.Pattern):
+                return None
+            source = screen_source(compiled.pattern, compiled.flags, whole=whole)
+            if source is None:
+                return None
+            out.append(source)
+        return tuple(out) or None
+
+    @cached_property
     def needs(self) -> frozenset[str] | None:
         """Strings one of which every match of `contains` holds (see
         `required_literals`): a document holding none is not searched."""
@@ -186,17 +205,52 @@ def _sentence_spans(text: str) -> list[tuple[int, int, str, int]]:
 
 
 @register
-class LineCheck(Check):
+class LineCheck(ScreenedCheck):
     """Removes a whole line that is only interface text (navigation, share bars, metadata)."""
 
     kind = "lines"
     line_local = True
     Settings = LineSettings
+    sentence_words: int = LONG  # the fewest words a line judged by sentences can have
+
+    def prepare(self, settings: list) -> None:
+        """One RE2 screen for all the whole-line rules (see `ScreenedCheck`): a pass
+        scans the document's lines once, in their texts and folded forms."""
+        super().prepare([s for s in settings if s.scope == "line"])
+        words = [s.max_words for s in self.slots if s.sentences]
+        self.sentence_words = min(words) if words else LONG
+
+    def _texts(self, measured: list[tuple], ctx: Context) -> list[str]:
+        """Every text a rule judges on this pass: each line and its folded form, and
+        the sentences of the lines long enough to be judged by sentences, with theirs."""
+        folds = ctx.lasting.setdefault("lines:folds", {})
+        spans = ctx.lasting.setdefault("lines:sentences", {})
+        texts = []
+        for line, text, words, folded in measured:
+            texts.append(text)
+            if folded is not None:
+                texts.append(folded)
+            if words > self.sentence_words:
+                sentences = spans.get(line[3])
+                if sentences is None:
+                    sentences = spans[line[3]] = _sentence_spans(line[3])
+                if len(sentences) > 1:
+                    for sentence in sentences:
+                        piece = sentence[2]
+                        folded_piece = folds.get(piece)
+                        if folded_piece is None:
+                            folded_piece = folds[piece] = fold(piece)
+                        texts.extend((piece, folded_piece))
+        return texts
 
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         if settings.scope == "inline":
             yield from self._inline(doc, settings, rule, ctx)
+            return
+        folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
+        measured = ctx.shared("lines:lines", lambda: _measured(doc, folds))
+        if not self.may_match(settings, ctx, lambda: self._texts(measured, ctx)):
             return
         match = settings.matcher.fullmatch if settings.matcher is not None else None
         find = settings.finder.search if settings.finder is not None else None
@@ -207,7 +261,6 @@ class LineCheck(Check):
         exempt = settings.exempt.search if settings.exempt is not None else None
         # what depends on a text alone is kept across passes (folds and sentences for
         # every rule, verdicts for this one): a later pass judges only new texts
-        folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
         spans = ctx.lasting.setdefault("lines:sentences", {})  # long line -> its sentences
         verdicts = ctx.lasting.setdefault(("lines", rule.code), {})  # text -> verdict
 
@@ -224,7 +277,6 @@ class LineCheck(Check):
                     and not (exempt is not None and exempt(folded)))
             return verdict
 
-        measured = ctx.shared("lines:lines", lambda: _measured(doc, folds))
         for line, text, words, folded in measured:
             if words <= settings.max_words:
                 if hit(text, folded):

@@ -1,0 +1,151 @@
+"""The pattern screen of the `lines` rules: one RE2 scan that may select too much but
+never too little, so that the cleaned text and the report are exactly those of the
+rules run without it."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from auditor.api import DEFAULT, clean_document
+from auditor.checks.lines import LineCheck, LineSettings, _sentence_spans, fold
+from auditor.engine import Engine
+from auditor.load import document_from_bytes
+from auditor.patterns import Screen, screen_source, untrusted
+from auditor.rulepack import load_rules
+
+HERE = Path(__file__).parent
+SAMPLES = sorted((HERE.parent / "sample_data").glob("*.txt"))
+CASES = [case for path in sorted((HERE / "fixtures" / "rules").glob("*.toml"))
+         for case in tomllib.loads(path.read_text("utf-8"))["case"]]
+LINE_RULES = [r for r in load_rules() if r.check == "lines" and r.settings.scope == "line"]
+
+
+def exact(settings: LineSettings, text: str) -> bool:
+    """What the rule's own patterns say of a text judged whole, screen or none."""
+    folded = fold(text)
+    m, f = settings.matcher, settings.finder
+    return bool((m is not None and (m.fullmatch(folded) or m.fullmatch(text)))
+                or (f is not None and f.search(folded)))
+
+
+@lru_cache(maxsize=None)
+def screen_of(settings: LineSettings) -> Screen:
+    return Screen(list(settings.screens))
+
+
+def selected(settings: LineSettings, text: str) -> bool:
+    """Whether the rule's screen, scanning this one text and its folded form, selects it."""
+    return bool(screen_of(settings)([text, fold(text)]))
+
+
+@lru_cache(maxsize=1)
+def units() -> list[str]:
+    """Every text a `lines` rule judges in the samples, the rule fixtures and the packs'
+    examples: each line and each sentence of a long line."""
+    texts = [p.read_text("utf-8", errors="replace") for p in SAMPLES]
+    texts += [case.get("text", "") for case in CASES]
+    texts += [e.before for rule in load_rules() for e in rule.examples]
+    out = set()
+    for text in texts:
+        for line in text.splitlines():
+            line = line.strip()
+            out.add(line)
+            out.update(s[2] for s in _sentence_spans(line))
+    return sorted(out - {""})
+
+
+def test_every_shipped_whole_line_rule_has_a_screen():
+    unscreened = [r.code for r in LINE_RULES if r.settings.screens is None]
+    assert not unscreened, f"rules that would run unscreened: {unscreened}"
+
+
+@pytest.mark.parametrize("rule", LINE_RULES, ids=lambda r: r.code)
+def test_the_screen_selects_every_text_the_rule_matches(rule):
+    matched = [t for t in units() if exact(rule.settings, t)]
+    missed = [t for t in matched if not selected(rule.settings, t)]
+    assert not missed
+
+
+def test_the_fixtures_give_the_screens_matches_to_check():
+    matched = {r.code for r in LINE_RULES if any(exact(r.settings, t) for t in units())}
+    assert len(matched) >= len(LINE_RULES) - 2, sorted({r.code for r in LINE_RULES} - matched)
+
+
+def _phrase_texts():
+    """Texts built from the rules' own phrases and prefixes, in any case, with the
+    bullets and punctuation a line may carry, some padded with other words."""
+    phrases = sorted({p for r in LINE_RULES for p in r.settings.phrases + r.settings.prefixes})
+    edge = st.sampled_from(["", " ", "• ", "» ", "| ", "- ", "*", "…", ": ", "#"])
+    tail = st.sampled_from(["", ".", "!", " ?", ":", " »", " >", " 12", " (3)"])
+    case = st.sampled_from([str, str.upper, str.lower, str.title, str.swapcase])
+    filler = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+    return st.builds(lambda e, p, c, t, f, g: f"{e}{c(p)}{t}{g}{f}",
+                     edge, st.sampled_from(phrases), case, tail, filler,
+                     st.sampled_from(["", " ", " | "]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_phrase_texts())
+def test_texts_made_of_phrases_are_never_missed(text):
+    for rule in LINE_RULES:
+        if exact(rule.settings, text):
+            assert selected(rule.settings, text), (rule.code, text)
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"(?i)istanbul", "İSTANBUL"),  # re lower-cases İ to i
+    (r"(?i)kelvin", "\u212aELVIN"),  # the Kelvin sign
+    (r"(?i)[a-z]+ss", "ſtraſſe ſs"),  # long s
+    (r"\w+ \d+\s", "naïve ٣\u2003"),  # Unicode \w, \d and \s
+    (r"(?<!x)read(?= more)\b", "read more"),  # lookarounds and boundaries dropped
+    (r"^(a|b)\1$", "aa"),  # a backreference
+    (r"x{2,500}", "x" * 300),  # a long bounded repeat
+    (r"(?s)a.b", "a\u2028b"),
+    (r"[^0-9]x", "éx"),
+])
+def test_a_screen_widens_what_re_reads_otherwise(pattern, text):
+    assert re.search(pattern, text)
+    source = screen_source(pattern)
+    assert source is not None and Screen([source])([text]) == [0]
+
+
+def test_a_whole_line_screen_holds_within_each_joined_text():
+    # texts are scanned joined by newlines: a match must not lean on its neighbours
+    source = screen_source(r"read more", whole=True)
+    assert Screen([source])(["story", "read more", "end"]) == [0]
+    assert Screen([source])(["story read", "more"]) == []
+
+
+def test_a_users_pattern_gets_no_screen_and_still_matches():
+    with untrusted():
+        s = LineSettings(patterns=(r"[[:alpha:]]+ only",))
+    assert s.screens is None
+    engine = Engine([r for r in load_rules() if r.code == "NAV001"])
+    (check,) = {c for _, c in engine.runners}
+    assert s not in check.slots
+
+
+def test_a_check_told_nothing_judges_unscreened():
+    # a LineCheck that was never prepared (a plugin calling it directly) has no screen
+    assert LineCheck().screen is None
+
+
+@pytest.mark.parametrize("path", SAMPLES + sorted((HERE / "fixtures" / "clean").glob("*.txt")),
+                         ids=lambda p: p.name)
+def test_cleaning_with_the_screen_is_cleaning_without_it(path, monkeypatch):
+    doc = document_from_bytes(path.read_bytes(), path.name)
+    screened = clean_document(doc, DEFAULT)
+    monkeypatch.setattr(LineCheck, "prepare", lambda self, settings: None)
+    from auditor.api import engine_for
+
+    engine_for.cache_clear()
+    try:
+        plain = clean_document(doc, DEFAULT)
+    finally:
+        engine_for.cache_clear()
+    assert screened.text == plain.text and screened.records == plain.records
