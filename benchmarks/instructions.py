@@ -65,39 +65,24 @@ def callgrind_total(folder: Path, n: int, seed: int, count: int) -> int:
 def family_times(folder: Path, n: int, seed: int) -> tuple[dict, dict, int]:
     """CPU seconds per rule family (the check kind), first pass and later ones."""
     from auditor.api import DEFAULT, clean_document
-    from auditor.checks import Context
     from auditor.load import document_from_bytes
+    from rule_costs import stopwatch
 
     docs = [document_from_bytes(p.read_bytes(), str(p)) for p in sample(folder, n, seed)]
     engine = DEFAULT.engine()
-    first: dict[str, float] = defaultdict(float)
-    later: dict[str, float] = defaultdict(float)
-    state = {"pass": 0}
-
-    def timed(doc, corpus=None, ctx=None, fixers_only=False, skip=frozenset()):
-        """`Engine.findings` with a CPU clock around each rule."""
-        ctx = ctx or Context(corpus=corpus)
-        out = []
-        spent = first if state["pass"] == 0 else later
-        for rule, check in engine.runners:
-            if fixers_only and rule.info.fix == "flag" or rule.code in skip:
-                continue
-            start = time.process_time()
-            out.extend(check.check(doc, rule.settings, rule.info, ctx))
-            spent[check.kind] += time.process_time() - start
-        state["pass"] += 1
-        return out
-
-    engine.findings = timed
+    spent: dict[tuple[bool, str], float] = defaultdict(float)
+    state = stopwatch(engine, spent, lambda rule, check, n: (n > 0, check.kind))
     for doc in docs[:WARM]:
+        state["pass"] = 0
         clean_document(doc, DEFAULT)
-    first.clear()
-    later.clear()
+    spent.clear()
     total = time.process_time()
     for doc in docs[WARM:]:
         state["pass"] = 0
         clean_document(doc, DEFAULT)
     total = time.process_time() - total
+    first = {kind: t for (later, kind), t in spent.items() if not later}
+    later = {kind: t for (later, kind), t in spent.items() if later}
     return first, later, total
 
 

@@ -26,6 +26,31 @@ from auditor.document import Document
 from auditor.load import document_from_bytes
 
 
+def stopwatch(engine, spent: dict, key, passes: Counter | None = None) -> dict:
+    """Put a CPU clock around each rule of `engine`: `spent[key(rule, check, pass)]`
+    adds up its seconds. Returns the state whose "pass" the caller sets to 0 before
+    each document; `passes` counts the documents reaching each pass."""
+    state = {"pass": 0}
+
+    def findings(doc, corpus=None, ctx=None, fixers_only=False, skip=frozenset()):
+        """`Engine.findings` with a stopwatch around each rule."""
+        ctx = ctx or Context(corpus=corpus)
+        out = []
+        for rule, check in engine.runners:
+            if fixers_only and rule.info.fix == "flag" or rule.code in skip:
+                continue
+            start = time.process_time()
+            out.extend(check.check(doc, rule.settings, rule.info, ctx))
+            spent[key(rule, check, state["pass"])] += time.process_time() - start
+        if passes is not None:
+            passes[state["pass"]] += 1
+        state["pass"] += 1
+        return out
+
+    engine.findings = findings
+    return state
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path, help="a folder of .txt articles (searched recursively)")
@@ -39,34 +64,18 @@ def main(argv: list[str] | None = None) -> None:
     engine = DEFAULT.engine()
     spent: dict[str, float] = defaultdict(float)
     passes: Counter = Counter()
-    state = {"pass": 0}
-
-    def findings(doc, corpus=None, ctx=None, fixers_only=False, skip=frozenset()):
-        """`Engine.findings` with a stopwatch around each rule."""
-        ctx = ctx or Context(corpus=corpus)
-        out = []
-        for rule, check in engine.runners:
-            if fixers_only and rule.info.fix == "flag" or rule.code in skip:
-                continue
-            start = time.perf_counter()
-            out.extend(check.check(doc, rule.settings, rule.info, ctx))
-            spent[rule.code] += time.perf_counter() - start
-        passes[state["pass"]] += 1
-        state["pass"] += 1
-        return out
-
-    engine.findings = findings
+    state = stopwatch(engine, spent, lambda rule, check, n: rule.code, passes)
     for doc in docs[:30]:
         clean_document(doc, DEFAULT)
     spent.clear()
     passes.clear()
-    start = time.perf_counter()
+    start = time.process_time()
     kb = 0.0
     for doc in docs[30:]:
         state["pass"] = 0
         kb += len(doc.text.encode("utf-8")) / 1024
         clean_document(doc, DEFAULT)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     n = len(docs) - 30
     rules = sum(spent.values())
     print(f"{n} documents, {kb:,.0f} KB: {elapsed:.2f} s ({elapsed / n * 1000:.2f} ms a document); "
