@@ -688,7 +688,8 @@ class Located:
       "Letzte Aktualisierung"), or in a sentence saying when the article was updated;
     - "today": right after "today", "heute", "σήμερα"… (or "yesterday");
     - "dateline": on its own on a short line near the top (after a byline or a
-      name too: "By Jane Doe - May 4, 2022", "Jane Doe 3/5/2022 22:41"), or
+      name too: "By Jane Doe - May 4, 2022", "Posted by admin on May 4, 2022",
+      "Jane Doe 3/5/2022 22:41"), or
       leading the first paragraph ("(18.01.2018) Farmers fear…", "31. Oktober 2023.
       Dragqueens sind…");
     - "closing": alone on the last line, as a blog post's sign-off or a "last
@@ -762,11 +763,27 @@ AGENCY_AFTER = re.compile(r"\s*(?:\(\w[\w .&-]*\)\s*[-–—:]|\.?\s*/\w+/)")
 # written as a sentence of its own ("31. Oktober 2023. Dragqueens sind …").
 LEAD_AFTER = re.compile(r"\s*(?:[)\]]|[-–—]\s)|\.[ \t]+(?=[^\W\d_a-zà-ÿ])")
 # A byline before a date: "By Jane Doe - ", "Von Hans Meier ", "Par Marie Dupont, le ":
-# the word for "by" and one to four capitalised names (initials allowed).
+# the word for "by" and one to four capitalised names (initials allowed); or a blog
+# theme's byline, a participle of writing or posting with its "by" ("Posted by admin on ",
+# "Veröffentlicht von Hans Meier am ", "Publié par Marie Dupont le "), whose author may
+# be a user name in lower case.
 CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐ"
+BYLINE_VERBS = {
+    "by": ("Posted", "Written", "Published", "Submitted"),
+    "von": ("Geschrieben", "Veröffentlicht", "Erstellt", "Verfasst", "Eingestellt", "Gepostet",
+            "Publiziert"),
+    "par": ("Publié", "Publiée", "Écrit", "Écrite", "Rédigé", "Rédigée", "Posté", "Postée"),
+    "por": ("Publicado", "Publicada", "Escrito", "Escrita", "Postado", "Postada"),
+    "da": ("Pubblicato", "Pubblicata", "Scritto", "Scritta"),
+    "door": ("Geplaatst", "Geschreven", "Gepubliceerd"),
+}
+BYLINE_NAME = rf"(?:[{CAPITAL}][\w'’.-]*[ \t]+){{0,3}}[{CAPITAL}][\w'’.-]*"
+BYLINE_VERB_BY = "|".join(rf"(?:{'|'.join(verbs)})[ \t]+{by}"
+                          for by, verbs in BYLINE_VERBS.items())
 BYLINE_BEFORE = re.compile(
-    rf"(?:^|[\s|·•])(?:By|Von|Par|Por|Di|Door|Av|Af|Від|От)[ \t]+(?:[{CAPITAL}][\w'’.-]*[ \t]+){{0,3}}"
-    rf"[{CAPITAL}][\w'’.-]*[ \t]*(?:[-–—|·•,/][ \t]*)?(?:(?:on|am|le|el|il|op|em)[ \t]+)?$")
+    rf"(?:^|[\s|·•])(?:(?:By|Von|Par|Por|Di|Door|Av|Af|Від|От)[ \t]+{BYLINE_NAME}"
+    rf"|(?:{BYLINE_VERB_BY})[ \t]+(?:{BYLINE_NAME}|[\w.-]+))"
+    rf"[ \t]*(?:[-–—|·•,/][ \t]*)?(?:(?:on|am|le|el|il|op|em)[ \t]+)?$")
 CREDIT_BEFORE = re.compile(r"(?:photos?|fotos?|bild|image|picture|credit|illustration|"
                            r"graphic|grafik|video)\s*$", re.IGNORECASE)
 # A name or a place of two to four capitalised words before a date and a time, on a line

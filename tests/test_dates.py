@@ -253,6 +253,12 @@ def roles(text: str, header: dt.date | None = REF) -> list[str]:
     ("Von Anna Berger 12. März 2021 in Allgemein, Garten", "dateline"),
     ("Por Carlos Ruiz Soto 4 de mayo de 2022 a las 09:01 hrs.", "dateline"),
     ("Laura Benítez Ruiz 3/5/2022 22:41", "dateline"),
+    ("Posted by admin on March 13, 2025", "dateline"),
+    ("Written by Jane Doe on 13 March 2025", "dateline"),
+    ("Geschrieben von Hans Meier am 13.03.2025", "dateline"),
+    ("Publicado por Juan Pérez el 13 de marzo de 2025", "dateline"),
+    ("Pubblicato da Mario Rossi il 13 marzo 2025", "dateline"),
+    ("Geplaatst door Jan Jansen op 13 maart 2025", "dateline"),
     ("Photo By Jane Doe, March 12, 2020, shows the harbour where the fishermen land their "
      "catch every morning.", "event"),
     ("By March 13, 2025 every school must have a plan, the minister said.", "unsure"),
@@ -288,6 +294,12 @@ def test_a_bylines_date_far_from_the_top_is_an_aside():
     text = "\n".join(["The council approved the harbour plan on Tuesday."] * 6
                       + ["By Maria Lopez - June 2, 2022", "Tags: harbour"] + ["More."] * 6)
     assert roles(text) == ["aside"]
+
+
+def test_a_participle_with_its_by_in_running_text_is_no_byline():
+    assert roles("The plans were published by the council on 13 March 2025, the mayor said.") \
+        != ["dateline"]
+    assert roles("posted by Jane Doe on March 13, 2025") != ["dateline"]
 
 
 def test_a_name_with_a_date_but_no_time_is_no_dateline():
