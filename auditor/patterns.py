@@ -269,7 +269,10 @@ def screen_source(pattern: str, flags: int = 0, whole: bool = False) -> str | No
         source = _emit(list(parsed), parsed.state.flags, c)
     except Exception:  # a private module changed, an RE2-only pattern, a part we cannot widen
         return None
-    return f"(?m:^)(?:{source})(?m:$)" if whole else source
+    return f"{LINE_START}(?:{source})(?m:$)" if whole else source
+
+
+LINE_START = "(?m:^)"
 
 
 class Screen:
@@ -278,7 +281,10 @@ class Screen:
     Each pattern is a screen (`screen_source`) standing for a Python `re` pattern; the
     texts are single lines, joined with newlines and scanned at once. A pattern the
     scan does not report matches none of the texts, so its exact pattern need not
-    run on them. RE2 runs the whole set in one pass, in time linear in the text.
+    run on them. RE2 runs a set in one pass, in time linear in the text. Patterns
+    anchored at a line's start and patterns searched anywhere go in two sets: one
+    set of both kinds costs its DFA the product of their states (on the bench
+    articles, four times the time of the two sets together).
     """
 
     def __init__(self, sources: list[str]):
@@ -286,16 +292,23 @@ class Screen:
 
         options = re2.Options()
         options.log_errors = False
-        options.max_mem = 512 << 20  # a budget, not an allocation: room for the set's DFA
-        self._set = re2.Set.SearchSet(options)
-        for source in sources:
-            self._set.Add(source)
-        self._set.Compile()
+        options.max_mem = 512 << 20  # a budget, not an allocation: room for the DFAs
+        self._sets = []
+        for anchored in (True, False):
+            members = [i for i, s in enumerate(sources) if s.startswith(LINE_START) == anchored]
+            if not members:
+                continue
+            found = re2.Set.SearchSet(options)
+            for i in members:
+                found.Add(sources[i])
+            found.Compile()
+            self._sets.append((found, members))
         self.size = len(sources)
 
     def __call__(self, texts: list[str]) -> list[int]:
         """The indices of the patterns that may match one of `texts`."""
         try:
-            return self._set.Match("\n".join(texts)) or []
+            joined = "\n".join(texts).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: every pattern may match
             return list(range(self.size))
+        return [members[i] for found, members in self._sets for i in found.Match(joined) or ()]

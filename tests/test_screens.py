@@ -23,6 +23,7 @@ SAMPLES = sorted((HERE.parent / "sample_data").glob("*.txt"))
 CASES = [case for path in sorted((HERE / "fixtures" / "rules").glob("*.toml"))
          for case in tomllib.loads(path.read_text("utf-8"))["case"]]
 LINE_RULES = [r for r in load_rules() if r.check == "lines" and r.settings.scope == "line"]
+INLINE_RULES = [r for r in load_rules() if r.check == "lines" and r.settings.scope == "inline"]
 
 
 def exact(settings: LineSettings, text: str) -> bool:
@@ -59,8 +60,8 @@ def units() -> list[str]:
     return sorted(out - {""})
 
 
-def test_every_shipped_whole_line_rule_has_a_screen():
-    unscreened = [r.code for r in LINE_RULES if r.settings.screens is None]
+def test_every_shipped_lines_rule_has_a_screen():
+    unscreened = [r.code for r in LINE_RULES + INLINE_RULES if r.settings.screens is None]
     assert not unscreened, f"rules that would run unscreened: {unscreened}"
 
 
@@ -69,6 +70,15 @@ def test_the_screen_selects_every_text_the_rule_matches(rule):
     matched = [t for t in units() if exact(rule.settings, t)]
     missed = [t for t in matched if not selected(rule.settings, t)]
     assert not missed
+
+
+@pytest.mark.parametrize("rule", INLINE_RULES, ids=lambda r: r.code)
+def test_the_screen_selects_every_line_an_inline_rule_cuts_from(rule):
+    found = rule.settings.between.search
+    texts = [t for t in units() if found(t)]
+    texts += [f"The vote passed. {p.title()} The count went on." for p in rule.settings.phrases]
+    assert texts
+    assert all(Screen(list(rule.settings.screens))([t]) for t in texts if found(t))
 
 
 def test_the_fixtures_give_the_screens_matches_to_check():

@@ -115,11 +115,15 @@ class LineSettings:
 
     @cached_property
     def screens(self) -> tuple[str, ...] | None:
-        """RE2 screens of the rule's whole-line tests (`patterns.screen_source`): the
-        full-match pattern anchored at both ends, the `contains` pattern searched. A
-        line that none of them selects, in its text or its folded form, cannot match.
+        """RE2 screens of the rule's tests (`patterns.screen_source`): the full-match
+        pattern anchored at both ends, the `contains` pattern searched (an inline
+        rule: its phrases between sentences, searched). A line that none of them
+        selects, in its text or its folded form, cannot match.
         None when a pattern cannot be screened, or came from a user's pack (compiled
         with RE2, whose syntax Python's parser may read otherwise)."""
+        if self.scope == "inline":
+            source = screen_source(self.between.pattern, self.between.flags)
+            return None if source is None else (source,)
         out = []
         for compiled, whole in ((self.matcher, True), (self.finder, False)):
             if compiled is None:
@@ -214,20 +218,23 @@ class LineCheck(ScreenedCheck):
     sentence_words: int = LONG  # the fewest words a line judged by sentences can have
 
     def prepare(self, settings: list) -> None:
-        """One RE2 screen for all the whole-line rules (see `ScreenedCheck`): a pass
-        scans the document's lines once, in their texts and folded forms."""
-        super().prepare([s for s in settings if s.scope == "line"])
+        """One RE2 screen for all the rules (see `ScreenedCheck`): a pass scans the
+        document's lines once, in their texts and folded forms."""
+        super().prepare(settings)
         words = [s.max_words for s in self.slots if s.sentences]
         self.sentence_words = min(words) if words else LONG
 
     def _texts(self, measured: list[tuple], ctx: Context) -> list[str]:
-        """Every text a rule judges on this pass: each line and its folded form, and
-        the sentences of the lines long enough to be judged by sentences, with theirs."""
+        """Every text a rule judges on this pass: each line (stripped, and as it is)
+        and its folded form, and the sentences of the lines long enough to be judged
+        by sentences, with theirs."""
         folds = ctx.lasting.setdefault("lines:folds", {})
         spans = ctx.lasting.setdefault("lines:sentences", {})
         texts = []
         for line, text, words, folded in measured:
             texts.append(text)
+            if line[3] != text:  # the inline rules read the line as it is
+                texts.append(line[3])
             if folded is not None:
                 texts.append(folded)
             if words > self.sentence_words:
@@ -245,12 +252,12 @@ class LineCheck(ScreenedCheck):
 
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        if settings.scope == "inline":
-            yield from self._inline(doc, settings, rule, ctx)
-            return
         folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
         measured = ctx.shared("lines:lines", lambda: _measured(doc, folds))
         if not self.may_match(settings, ctx, lambda: self._texts(measured, ctx)):
+            return
+        if settings.scope == "inline":
+            yield from self._inline(doc, settings, rule, ctx)
             return
         match = settings.matcher.fullmatch if settings.matcher is not None else None
         find = settings.finder.search if settings.finder is not None else None
