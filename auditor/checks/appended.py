@@ -164,11 +164,13 @@ def prefix_sums(values) -> list[int]:
 @dataclass
 class TextMemo:
     """What depends on a line's text alone, kept across a document's passes (a later
-    pass sees mostly the lines of the one before): content words, first date, fold."""
+    pass sees mostly the lines of the one before): content words, first date, fold,
+    and size and prose (per whether the document has Chinese or Japanese)."""
 
     words: dict[str, list[str]] = field(default_factory=dict)
     dates: dict[str, object] = field(default_factory=dict)
     folds: dict[str, str] = field(default_factory=dict)
+    shapes: dict[bool, dict[str, tuple[int, bool]]] = field(default_factory=dict)
 
 
 class Units:
@@ -181,17 +183,24 @@ class Units:
         self._headings: dict[int, bool] = {}
         self._bags: dict[tuple[int, int], Counter] = {}
         self.lines: list[Line] = list(doc.body_lines)
-        if CJK_RE.search(doc.text):
-            self.sizes = [word_count(u.text) for u in self.lines]
-        else:  # no Chinese or Japanese anywhere: a word is what `split` finds
-            self.sizes = [len(u.text.split()) for u in self.lines]
-        self.prose = [size >= SUBSTANTIAL_WORDS and ends_sentence(u.text)
-                      for u, size in zip(self.lines, self.sizes)]
-        seen: set[str] = set()
+        # a line's size and prose depend on its text (and on whether the document
+        # has Chinese or Japanese anywhere): kept across passes in the memo
+        cjk = bool(CJK_RE.search(doc.text))
+        shapes = self.memo.shapes.setdefault(cjk, {})
+        self.sizes, self.prose = [], []
+        for u in self.lines:
+            shape = shapes.get(u.text)
+            if shape is None:
+                # no Chinese or Japanese anywhere: a word is what `split` finds
+                size = word_count(u.text) if cjk else len(u.text.split())
+                shape = shapes[u.text] = (size, size >= SUBSTANTIAL_WORDS and ends_sentence(u.text))
+            self.sizes.append(shape[0])
+            self.prose.append(shape[1])
+        self.first_at: dict[str, int] = {}  # stripped text -> the first line showing it
         first_prose = []
-        for u, p in zip(self.lines, self.prose):
-            first_prose.append(p and u.stripped not in seen)
-            seen.add(u.stripped)
+        for i, (u, p) in enumerate(zip(self.lines, self.prose)):
+            first_prose.append(p and u.stripped not in self.first_at)
+            self.first_at.setdefault(u.stripped, i)
         self._words = prefix_sums(self.sizes)
         self._prose = prefix_sums(s if p else 0 for s, p in zip(self.sizes, self.prose))
         self._distinct = prefix_sums(s if p else 0 for s, p in zip(self.sizes, first_prose))
@@ -589,7 +598,7 @@ def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
     """The evidence that another story starts at unit `k`; None if it cannot."""
     if not (units.heading(k) and plausible_split(units, k, s)):
         return None
-    if any(u.stripped == units.lines[k].stripped for u in units.lines[:k]):
+    if units.first_at[units.lines[k].stripped] < k:
         return None  # a line the article already showed is not a new story's headline
     before, after = units.bag(0, k), units.bag(k + 1, len(units))
     value = units.overlap(before, after)
