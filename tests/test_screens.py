@@ -159,3 +159,13 @@ def test_cleaning_with_the_screen_is_cleaning_without_it(path, monkeypatch):
     finally:
         engine_for.cache_clear()
     assert screened.text == plain.text and screened.records == plain.records
+
+
+def test_the_default_engine_builds_its_screens():
+    # RE2 refusing the set (too large a program) would leave every rule unscreened:
+    # right, but slow; this catches it
+    engine = DEFAULT.engine()
+    built = {c.kind: (c.screen is not None, len(c.slots)) for _, c in engine.runners
+             if c.kind in ("lines", "captions")}
+    rules = {kind: sum(1 for r in engine.rules if r.check == kind) for kind in built}
+    assert built == {kind: (True, rules[kind]) for kind in built}
