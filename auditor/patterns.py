@@ -292,10 +292,13 @@ class Screen:
 
         options = re2.Options()
         options.log_errors = False
-        # the DFA's state cache: a budget, not an allocation. When full, RE2 empties
-        # it and goes on (a set's search never gives up on a slow text); over the
-        # 5,000 bench articles the two sets' caches stay under 10 MB
-        options.max_mem = 64 << 20
+        # what a set may hold, its program and its DFA's state cache: a budget, not
+        # an allocation, and what bounds the memory a worker's screens grow to (four
+        # sets: lines and captions, anchored and searched). When the cache is full,
+        # RE2 empties it and goes on (a set's search never gives up on a slow text).
+        # On 3,000 bench articles 8 MB scans a third slower than 64 MB, 16 MB as fast;
+        # under 4 MB the lines sets do not compile (then nothing is screened)
+        options.max_mem = 8 << 20
         self._sets = []
         for anchored in (True, False):
             members = [i for i, s in enumerate(sources) if s.startswith(LINE_START) == anchored]

@@ -24,6 +24,7 @@ CASES = [case for path in sorted((HERE / "fixtures" / "rules").glob("*.toml"))
          for case in tomllib.loads(path.read_text("utf-8"))["case"]]
 LINE_RULES = [r for r in load_rules() if r.check == "lines" and r.settings.scope == "line"]
 INLINE_RULES = [r for r in load_rules() if r.check == "lines" and r.settings.scope == "inline"]
+CAPTION_RULES = [r for r in load_rules() if r.check == "captions"]
 
 
 def exact(settings: LineSettings, text: str) -> bool:
@@ -60,8 +61,9 @@ def units() -> list[str]:
     return sorted(out - {""})
 
 
-def test_every_shipped_lines_rule_has_a_screen():
-    unscreened = [r.code for r in LINE_RULES + INLINE_RULES if r.settings.screens is None]
+def test_every_shipped_line_and_caption_rule_has_a_screen():
+    unscreened = [r.code for r in LINE_RULES + INLINE_RULES + CAPTION_RULES
+                  if r.settings.screens is None]
     assert not unscreened, f"rules that would run unscreened: {unscreened}"
 
 
@@ -79,6 +81,17 @@ def test_the_screen_selects_every_line_an_inline_rule_cuts_from(rule):
     texts += [f"The vote passed. {p.title()} The count went on." for p in rule.settings.phrases]
     assert texts
     assert all(Screen(list(rule.settings.screens))([t]) for t in texts if found(t))
+
+
+@pytest.mark.parametrize("rule", CAPTION_RULES, ids=lambda r: r.code)
+def test_the_screen_selects_every_caption_the_rule_finds(rule):
+    # a credit is matched at the places one can begin, a lead or shape searched:
+    # both are searches of the rule's pattern
+    found = rule.settings.pattern.search
+    texts = [t for t in units() if found(t)]
+    assert texts, "the fixtures hold captions for every caption rule"
+    screen = Screen(list(rule.settings.screens))
+    assert [t for t in texts if not screen([t])] == []
 
 
 def test_the_fixtures_give_the_screens_matches_to_check():
