@@ -181,10 +181,12 @@ def _case_closure(points: set[int]) -> set[int]:
 _ANY = "[^\\n]"
 
 
-def _emit(items, flags: int, c) -> str:
+def _emit(items, flags: int, c, leading: bool = False) -> str:
     """RE2 text for a sequence of parsed `re` items that matches at least wherever
     they do in a one-line text: assertions and word boundaries are dropped,
-    negations widen to any character, case-blind letters take their case closure."""
+    negations widen to any character, case-blind letters take their case closure.
+    A lookbehind where a match begins (`leading`: nothing read before it) looks at
+    the text just before the match, in the same text: it becomes that text."""
     out = []
     for op, av in items:
         if op is c.LITERAL:
@@ -195,12 +197,13 @@ def _emit(items, flags: int, c) -> str:
         elif op is c.IN:
             out.append(_emit_class(av, flags, c))
         elif op is c.BRANCH:
-            out.append("(?:" + "|".join(_emit(list(alt), flags, c) for alt in av[1]) + ")")
+            out.append("(?:" + "|".join(_emit(list(alt), flags, c, leading)
+                                        for alt in av[1]) + ")")
         elif op is c.SUBPATTERN:
             _, add, remove, sub = av
-            out.append("(?:" + _emit(list(sub), (flags | add) & ~remove, c) + ")")
+            out.append("(?:" + _emit(list(sub), (flags | add) & ~remove, c, leading) + ")")
         elif op is c.ATOMIC_GROUP:
-            out.append("(?:" + _emit(list(av), flags, c) + ")")
+            out.append("(?:" + _emit(list(av), flags, c, leading) + ")")
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, high, sub = av
             if low > 1000:
@@ -215,8 +218,11 @@ def _emit(items, flags: int, c) -> str:
             elif av in (c.AT_END, c.AT_END_LINE, c.AT_END_STRING):
                 out.append("(?m:$)")
             # a word boundary or its negation: dropped, which only widens
+            continue  # reads nothing: what follows still begins the match
+        elif op is c.ASSERT and av[0] < 0 and leading:
+            out.append("(?:" + _emit(list(av[1]), flags, c, True) + ")")
         elif op in (c.ASSERT, c.ASSERT_NOT):
-            pass  # a lookaround only narrows: dropped
+            continue  # any other lookaround only narrows: dropped
         elif op is c.GROUPREF:
             out.append(_ANY + "*")
         elif op is c.GROUPREF_EXISTS:
@@ -225,6 +231,7 @@ def _emit(items, flags: int, c) -> str:
                        + (_emit(list(no), flags, c) if no is not None else "") + ")")
         else:
             raise _NoScreen
+        leading = False
     return "".join(out)
 
 
@@ -266,7 +273,7 @@ def screen_source(pattern: str, flags: int = 0, whole: bool = False) -> str | No
         from re import _constants as c, _parser
 
         parsed = _parser.parse(pattern, flags)
-        source = _emit(list(parsed), parsed.state.flags, c)
+        source = _emit(list(parsed), parsed.state.flags, c, leading=True)
     except Exception:  # a private module changed, an RE2-only pattern, a part we cannot widen
         return None
     return f"{LINE_START}(?:{source})(?m:$)" if whole else source

@@ -126,6 +126,10 @@ def test_texts_made_of_phrases_are_never_missed(text):
     (r"(?i)[a-z]+ss", "ſtraſſe ſs"),  # long s
     (r"\w+ \d+\s", "naïve ٣\u2003"),  # Unicode \w, \d and \s
     (r"(?<!x)read(?= more)\b", "read more"),  # lookarounds and boundaries dropped
+    (r"(?:^|(?<=[.!?] ))AP\b", "It rained. AP"),  # a lookbehind read as text
+    (r"(?<=^a)b", "ab"),
+    (r"a(?<=a)b", "ab"),  # a lookbehind after text is not read as more text
+    (r"(?:(?<=a)b)+", "abb"),
     (r"^(a|b)\1$", "aa"),  # a backreference
     (r"x{2,500}", "x" * 300),  # a long bounded repeat
     (r"(?s)a.b", "a\u2028b"),
