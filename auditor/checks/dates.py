@@ -250,7 +250,7 @@ def _implausible(doc, settings: DateSettings, rule: RuleInfo, ctx) -> Iterator[F
     analysis = shared_analysis(doc, ctx, settings.order)
     for d in analysis.impossible:
         m = d.mention
-        if m.form in ("dm", "md", "ym")  and not IN_NUMBER_RUN.search(doc.text, 0, m.start):
+        if m.form in ("dm", "md", "ym") and not IN_NUMBER_RUN.search(doc.text, 0, m.start):
             yield rule.finding(doc, m.start, m.end,
                                settings.message or f"{m.text!r} names no real day")
     for d in analysis.dates if header else ():

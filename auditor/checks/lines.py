@@ -208,6 +208,14 @@ def _sentence_spans(text: str) -> list[tuple[int, int, str, int]]:
     return out
 
 
+def _sentences_of(text: str, spans: dict) -> list[tuple[int, int, str, int]]:
+    """`_sentence_spans` of a long line, kept in `spans` across passes."""
+    sentences = spans.get(text)
+    if sentences is None:
+        sentences = spans[text] = _sentence_spans(text)
+    return sentences
+
+
 @register
 class LineCheck(ScreenedCheck):
     """Removes a whole line that is only interface text (navigation, share bars, metadata)."""
@@ -238,9 +246,7 @@ class LineCheck(ScreenedCheck):
             if folded is not None:
                 texts.append(folded)
             if words > self.sentence_words:
-                sentences = spans.get(line[3])
-                if sentences is None:
-                    sentences = spans[line[3]] = _sentence_spans(line[3])
+                sentences = _sentences_of(line[3], spans)
                 if len(sentences) > 1:
                     for sentence in sentences:
                         piece = sentence[2]
@@ -290,10 +296,8 @@ class LineCheck(ScreenedCheck):
                     yield rule.remove_lines(doc, line, None, settings.message,
                                             confidence=settings.confidence)
             elif settings.sentences:
-                sentences = spans.get(line[3])
-                if sentences is None:
-                    sentences = spans[line[3]] = _sentence_spans(line[3])
-                yield from self._sentences(doc, line, sentences, settings, rule, hit)
+                yield from self._sentences(doc, line, _sentences_of(line[3], spans),
+                                           settings, rule, hit)
 
     @staticmethod
     def _sentences(doc: Document, line, spans: list[tuple], settings: LineSettings,
