@@ -325,3 +325,31 @@ class Screen:
         except UnicodeEncodeError:  # a lone surrogate: every pattern may match
             return list(range(self.size))
         return [members[i] for found, members in self._sets for i in found.Match(joined) or ()]
+
+
+def line_screen(pattern: re.Pattern):
+    """A test that is False only for one-line texts `pattern` cannot match anywhere:
+    `pattern`'s screen (`screen_source`) compiled with RE2, whose search runs in one
+    DFA pass where Python's `re` tries the whole pattern at every position. None when
+    no screen can be told or RE2 refuses it; then the caller runs `pattern` alone.
+    """
+    source = screen_source(pattern.pattern, pattern.flags)
+    if source is None:
+        return None
+    try:
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False
+        options.max_mem = 8 << 20  # a budget for the program and its DFA, as for `Screen`
+        search = re2.compile(source, options).search
+    except Exception:
+        return None
+
+    def may_match(text: str) -> bool:
+        try:
+            return search(text) is not None
+        except UnicodeEncodeError:  # a lone surrogate: RE2 cannot read it, so it may
+            return True
+
+    return may_match

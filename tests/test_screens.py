@@ -1,6 +1,6 @@
-"""The pattern screen of the `lines` rules: one RE2 scan that may select too much but
-never too little, so that the cleaned text and the report are exactly those of the
-rules run without it."""
+"""The pattern screens (of the `lines` and caption rules, and of the date finder): RE2
+scans that may select too much but never too little, so that the cleaned text and the
+report are exactly those of the patterns run without them."""
 from __future__ import annotations
 
 import re
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from auditor import datefind
 from auditor.api import DEFAULT, clean_document
 from auditor.checks.lines import LineCheck, LineSettings, _sentence_spans, fold
 from auditor.engine import Engine
@@ -186,3 +187,64 @@ def test_the_default_engine_builds_its_screens():
              if c.kind in ("lines", "captions")}
     rules = {kind: sum(1 for r in engine.rules if r.check == kind) for kind in built}
     assert built == {kind: (True, rules[kind]) for kind in built}
+
+
+# ------------------------------------------------------------ the date finder's screen
+
+def date_lines() -> list[str]:
+    """Every line of the samples, the fixtures (rule cases, clean articles, records)
+    and the packs' examples: what the date finder reads."""
+    texts = [p.read_text("utf-8", errors="replace") for p in SAMPLES]
+    texts += [p.read_text("utf-8") for p in sorted((HERE / "fixtures").rglob("*"))
+              if p.suffix in (".txt", ".jsonl")]
+    texts += [case.get("text", "") for case in CASES]
+    texts += [e.before for rule in load_rules() for e in rule.examples]
+    return sorted({line for text in texts for line in text.splitlines()})
+
+
+def test_the_date_screen_selects_every_line_holding_a_date():
+    may_match, search = datefind._screen(), datefind.pattern().search
+    assert may_match is not None  # RE2 takes the date pattern's screen
+    dated = [line for line in date_lines() if search(line)]
+    assert len(dated) >= 100  # the fixtures hold dates of many shapes to check
+    assert [line for line in dated if not may_match(line)] == []
+
+
+def _date_texts():
+    """Dates of every shape the finder reads, with month names of every locale in
+    every case it matches, ordinals, spaces and separators, amid other text."""
+    months = sorted(datefind._cased(datefind.names().months))
+    day = st.integers(0, 39).map(str)
+    year = st.sampled_from(["1899", "1999", "2025", "2099", "25", "69"])
+    month = st.sampled_from(months)
+    number = st.integers(0, 19).map(str)
+    space = st.sampled_from([" ", "\u00a0", "\u202f", "\t", "", "  "])
+    mark = st.sampled_from(["", ".", ",", "-", "–", "/", "年", "月", "日", "년", "월", "일",
+                            "st", "th", "er", "º", " de ", " of ", "d'", "'"])
+    piece = st.one_of(day, year, month, number, space, mark)
+    edge = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6)
+    return st.builds(lambda a, parts, b: a + "".join(parts) + b,
+                     edge, st.lists(piece, min_size=2, max_size=8), edge)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_date_texts())
+def test_texts_made_of_date_parts_are_never_missed(text):
+    line = text.split("\n")[0]
+    if datefind.pattern().search(line):
+        assert datefind._screen()(line), line
+
+
+def test_a_lone_surrogate_is_read_by_the_date_finder_unscreened():
+    assert datefind._screen()("13 March 2025 \ud800")
+    assert [m.date for m in datefind.find_dates("13 March 2025 \ud800")] == [
+        datefind.dt.date(2025, 3, 13)]
+
+
+def test_dates_found_with_the_screen_are_the_dates_found_without_it(monkeypatch):
+    texts = [p.read_text("utf-8", errors="replace") for p in SAMPLES]
+    texts += [case.get("text", "") for case in CASES]
+    screened = [datefind.find_dates(t) for t in texts]
+    monkeypatch.setattr(datefind, "_screen", lambda: None)
+    assert screened == [datefind.find_dates(t) for t in texts]
+    assert sum(map(len, screened)) >= 50

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from bisect import bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -165,12 +166,14 @@ def prefix_sums(values) -> list[int]:
 class TextMemo:
     """What depends on a line's text alone, kept across a document's passes (a later
     pass sees mostly the lines of the one before): content words, first date, fold,
-    and size and prose (per whether the document has Chinese or Japanese)."""
+    and size, prose and headline shape (per whether the document has Chinese or
+    Japanese, and per settings for the shape)."""
 
     words: dict[str, list[str]] = field(default_factory=dict)
     dates: dict[str, object] = field(default_factory=dict)
     folds: dict[str, str] = field(default_factory=dict)
     shapes: dict[bool, dict[str, tuple[int, bool]]] = field(default_factory=dict)
+    headlines: dict[tuple, dict[str, bool]] = field(default_factory=dict)
 
 
 class Units:
@@ -182,11 +185,15 @@ class Units:
         self.memo = TextMemo() if memo is None else memo
         self._headings: dict[int, bool] = {}
         self._bags: dict[tuple[int, int], Counter] = {}
+        self._prefixes: list[int] = []  # the `stop` of every bag (0, stop) built, ascending
+        self._sizes: dict[int, int] = {}  # id of a bag (they live as long as this) -> its words
+        self._trailers: tuple[int, list[int]] | None = None
         self.lines: list[Line] = list(doc.body_lines)
         # a line's size and prose depend on its text (and on whether the document
         # has Chinese or Japanese anywhere): kept across passes in the memo
         cjk = bool(CJK_RE.search(doc.text))
         shapes = self.memo.shapes.setdefault(cjk, {})
+        self._headline_texts = self.memo.headlines.setdefault((settings, cjk), {})
         self.sizes, self.prose = [], []
         for u in self.lines:
             shape = shapes.get(u.text)
@@ -216,6 +223,7 @@ class Units:
             if words is None:
                 words = cache[u.text] = content_words(u.text, stopwords)
             out.append(words)
+        self._content = prefix_sums(map(len, out))
         return out
 
     @cached_property
@@ -264,6 +272,15 @@ class Units:
                 return dates[text]
         return None
 
+    def headline_text(self, k: int) -> bool:
+        """`headline_text` of line `k`, worked out once per line text."""
+        text = self.lines[k].stripped
+        verdict = self._headline_texts.get(text)
+        if verdict is None:
+            verdict = self._headline_texts[text] = headline_text(text, self.sizes[k],
+                                                                 self.settings)
+        return verdict
+
     def folded(self, i: int) -> str:
         """`fold` of line `i`, worked out once per line text."""
         text = self.lines[i].stripped
@@ -271,6 +288,15 @@ class Units:
         if folded is None:
             folded = self.memo.folds[text] = fold(text)
         return folded
+
+    def trailers(self, start: int) -> Iterator[int]:
+        """The lines from `start` on that are page trailers, in order; the lines are
+        read once, from the lowest `start` asked (candidates are weighed in order)."""
+        if self._trailers is None or start < self._trailers[0]:
+            trailer_set = self.settings.trailer_set
+            self._trailers = (start, [i for i in range(start, len(self))
+                                      if self.folded(i) in trailer_set])
+        return (i for i in self._trailers[1] if i >= start)
 
     def word_total(self, start: int, stop: int) -> int:
         return self._words[stop] - self._words[start]
@@ -287,11 +313,34 @@ class Units:
         return self._substantial[stop] - self._substantial[start]
 
     def bag(self, start: int, stop: int) -> Counter:
-        """The content words of lines `start`..`stop` counted (shared: do not change it)."""
+        """The content words of lines `start`..`stop` counted (shared: do not change it).
+
+        A bag from the first line extends the largest one built below it: the same
+        words counted in the same order give the same keys in the same order (the
+        overlap's sums run in that order), for a fraction of the counting.
+        """
         bag = self._bags.get((start, stop))
-        if bag is None:
-            bag = self._bags[start, stop] = Counter(chain.from_iterable(self.words[start:stop]))
+        if bag is not None:
+            return bag
+        words = self.words
+        below = bisect_right(self._prefixes, stop) - 1 if start == 0 else -1
+        if below >= 0:
+            known = self._prefixes[below]
+            bag = self._bags[0, known].copy()
+            bag.update(chain.from_iterable(words[known:stop]))
+        else:
+            bag = Counter(chain.from_iterable(words[start:stop]))
+        if start == 0:
+            insort(self._prefixes, stop)
+        self._bags[start, stop] = bag
+        self._sizes[id(bag)] = self._content[stop] - self._content[start]
         return bag
+
+    def _size(self, bag: Counter) -> int:
+        """The words a bag counts: known for the bags `bag` built (their ids stay
+        theirs while this lives), summed for any other."""
+        size = self._sizes.get(id(bag))
+        return sum(bag.values()) if size is None else size
 
     def overlap(self, a: Counter, b: Counter) -> float | None:
         """How much of the smaller bag's weighted vocabulary the larger one uses.
@@ -299,7 +348,7 @@ class Units:
         Near 1 for two parts of one article, near 0 for unrelated texts; taking the
         smaller side keeps a long article from swamping a short tail.
         """
-        small, big = (b, a) if sum(a.values()) >= sum(b.values()) else (a, b)
+        small, big = (b, a) if self._size(a) >= self._size(b) else (a, b)
         # sums of idf[w] * count over the small bag's words in their order, mapped
         # in C rather than looped in Python (the same terms, so the same floats)
         idf = self.idf.__getitem__
@@ -321,23 +370,12 @@ def headline_shaped(units: Units, k: int, s: AppendedSettings) -> bool:
 def shaped_without_words(units: Units, k: int, s: AppendedSettings) -> bool:
     """`headline_shaped` without its content-word test: cheap, and a necessary
     condition, so that `candidates` can rule lines out before any word is counted."""
+    if not units.headline_text(k):
+        return False
     text = units.lines[k].stripped
-    core = text.rstrip(CLOSERS)
-    if not core or core.endswith(NOT_HEADLINE_ENDS) or text.startswith(BULLETS):
-        return False
-    words = units.sizes[k]
-    if text[0].islower() or len(text) > 200:
-        return False
-    if not s.min_headline_words <= words <= s.max_headline_words:
-        return False
-    if core.endswith(("!", "?")) and words > s.max_question_words:
-        return False
-    if core.endswith("?") and units.first_question is not None and units.first_question < k:
+    if text.rstrip(CLOSERS).endswith("?") and units.first_question is not None \
+            and units.first_question < k:
         return False  # the article asks questions line by line: this is one more of them
-    if s.not_headline_re and s.not_headline_re.search(text):
-        return False
-    if s.metadata_re and s.metadata_re.fullmatch(text):
-        return False  # "Updated …" opens a block; the headline is above it
     lines, number = units.doc.lines, units.lines[k].number
     before = lines[number - 2] if number >= 2 else None
     after = lines[number] if number < len(lines) else None
@@ -346,6 +384,23 @@ def shaped_without_words(units: Units, k: int, s: AppendedSettings) -> bool:
     if after is not None and not after.blank and runs_on(units.lines[k]):
         return False  # the first line of a hard-wrapped paragraph
     return after is None or after.blank or not after.stripped[:1].islower()
+
+
+def headline_text(text: str, words: int, s: AppendedSettings) -> bool:
+    """What `shaped_without_words` asks of a line's text alone (`words` its size):
+    a headline's length and ends, no bullet, no metadata."""
+    core = text.rstrip(CLOSERS)
+    if not core or core.endswith(NOT_HEADLINE_ENDS) or text.startswith(BULLETS):
+        return False
+    if text[0].islower() or len(text) > 200:
+        return False
+    if not s.min_headline_words <= words <= s.max_headline_words:
+        return False
+    if core.endswith(("!", "?")) and words > s.max_question_words:
+        return False
+    if s.not_headline_re and s.not_headline_re.search(text):
+        return False
+    return not (s.metadata_re and s.metadata_re.fullmatch(text))  # "Updated …" opens a block
 
 
 def runs_on(line: Line) -> bool:
@@ -539,9 +594,8 @@ def date_gap(units: Units, k: int, s: AppendedSettings) -> tuple | None:
 def trailer(units: Units, k: int, s: AppendedSettings) -> str | None:
     """A page trailer ("Most Popular", "Read more:") after the story's paragraphs
     (right under the line it is the line's own link, as in a teaser)."""
-    for i in range(k + 1, len(units)):
-        if (units.substantial(k + 1, i) >= s.min_story_paragraphs
-                and units.folded(i) in s.trailer_set):
+    for i in units.trailers(k + 1):
+        if units.substantial(k + 1, i) >= s.min_story_paragraphs:
             return units.lines[i].stripped
     return None
 
@@ -596,10 +650,10 @@ def penalties(units: Units, k: int, before: Counter, s: AppendedSettings) -> lis
 
 def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
     """The evidence that another story starts at unit `k`; None if it cannot."""
-    if not (units.heading(k) and plausible_split(units, k, s)):
-        return None
     if units.first_at[units.lines[k].stripped] < k:
         return None  # a line the article already showed is not a new story's headline
+    if not (units.heading(k) and plausible_split(units, k, s)):
+        return None
     before, after = units.bag(0, k), units.bag(k + 1, len(units))
     value = units.overlap(before, after)
     if value is None or not title_stays(units, before, after) or lede_continues(units, k, before, s):
@@ -623,7 +677,7 @@ def candidates(units: Units, s: AppendedSettings) -> list[int]:
     for k in range(n - 2, 0, -1):
         if units.word_total(k + 1, n) > s.max_story_words:
             break
-        if plausible_split(units, k, s) and shaped_without_words(units, k, s):
+        if shaped_without_words(units, k, s) and plausible_split(units, k, s):
             out.append(k)
     out.reverse()
     return out
