@@ -40,7 +40,7 @@ from typing import Iterator
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.checks.lines import fold
 from auditor.datefind import find_dates
-from auditor.document import Document, Line
+from auditor.document import Document, Line, count_words
 from auditor.patterns import compile_any
 
 WORD_RE = re.compile(r"\w+")
@@ -129,7 +129,7 @@ class AppendedSettings:
 
 def word_count(text: str) -> int:
     """Words of a line; Chinese and Japanese characters count one word per two."""
-    return len(text.split()) + len(CJK_RE.findall(text)) // 2
+    return count_words(text) + len(CJK_RE.findall(text)) // 2
 
 
 def content_words(text: str, stopwords: frozenset) -> list[str]:
@@ -199,7 +199,7 @@ class Units:
             shape = shapes.get(u.text)
             if shape is None:
                 # no Chinese or Japanese anywhere: a word is what `split` finds
-                size = word_count(u.text) if cjk else len(u.text.split())
+                size = word_count(u.text) if cjk else count_words(u.text)
                 shape = shapes[u.text] = (size, size >= SUBSTANTIAL_WORDS and ends_sentence(u.text))
             self.sizes.append(shape[0])
             self.prose.append(shape[1])

@@ -19,7 +19,7 @@ from typing import Iterator, NamedTuple
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.checks.lines import SENTENCE_BREAK_RE
-from auditor.document import Document, Line
+from auditor.document import Document, Line, count_words
 from auditor.findings import Edit
 from auditor.patterns import compile_any
 
@@ -57,7 +57,7 @@ de het een en of maar van met voor op dat
 
 def word_count(text: str) -> int:
     """Words in `text`; unspaced CJK text counts one word per two characters."""
-    n = len(text.split())
+    n = count_words(text)
     if n and not any(c.isalnum() for c in text):
         return 0  # only marks, bullets or invisible characters
     if not text.isascii():
@@ -548,7 +548,7 @@ def _corpus_count(text: str, counts: dict, max_words: int) -> int:
     cannot be boilerplate (too long, or a sentence)."""
     from auditor.corpusstats import countable, line_key, normalize
 
-    if not countable(text) or len(text.split()) > max_words or SENTENCE_END_RE.search(text):
+    if not countable(text) or count_words(text) > max_words or SENTENCE_END_RE.search(text):
         return 0
     return counts.get(line_key(normalize(text)), 0)
 
@@ -603,7 +603,7 @@ class TailBlockCheck(Check):
         block: list[Line] = []
         for line in reversed(lines[-settings.max_lines:]):
             text = line.stripped
-            if len(text.split()) > settings.max_words or not match(text):
+            if count_words(text) > settings.max_words or not match(text):
                 break
             block.append(line)
         block.reverse()
@@ -643,7 +643,7 @@ class TailBlockCheck(Check):
             return None
         for i in range(len(lines) - 1, max(len(lines) - settings.max_lines - 2, -1), -1):
             text = lines[i].stripped
-            if len(text.split()) <= settings.max_head_words and \
+            if count_words(text) <= settings.max_head_words and \
                     settings.head_regex.fullmatch(text):
                 return i
         return None

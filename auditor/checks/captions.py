@@ -15,7 +15,7 @@ from typing import Iterator
 
 from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.checks.boilerplate import text_units
-from auditor.document import Document
+from auditor.document import Document, count_words
 from auditor.patterns import compile_pattern, screen_source
 
 # Sentence end followed by more text: a real paragraph usually has several.
@@ -157,10 +157,10 @@ class CaptionCheck(ScreenedCheck):
             if not (tail.rstrip(" .").endswith(")") or any(c in tail for c in "/:©…")
                     or last[0][:1].isupper()):
                 return False
-            if len(text.split()) > settings.max_words or not _credit_in(text, start,
+            if count_words(text) > settings.max_words or not _credit_in(text, start,
                                                                          settings.pattern):
                 return False
-        elif len(text.split()) > settings.max_words or search(text) is None:
+        elif count_words(text) > settings.max_words or search(text) is None:
             return False
         # several sentences are text, whatever they end with
         return len(_SENTENCES_RE.findall(text)) < settings.max_sentences

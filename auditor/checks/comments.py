@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
-from auditor.document import Document
+from auditor.document import Document, count_words
 from auditor.patterns import compile_any
 
 
@@ -115,4 +115,4 @@ def _signed_lines(text: str, settings: CommentSettings) -> set[int]:
 
 def _is_name(text: str, max_words: int) -> bool:
     """A commenter's name: a few words, no sentence punctuation."""
-    return 0 < len(text.split()) <= max_words and not text.endswith((".", "!", "?", ":"))
+    return 0 < count_words(text) <= max_words and not text.endswith((".", "!", "?", ":"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
-from auditor.document import Document, Line
+from auditor.document import Document, Line, count_words
 from auditor.findings import Edit
 
 BULLETS = " \t\u00a0•·*-–—>»▪◦‣"
@@ -121,7 +121,7 @@ class TeaserCheck(Check):
                 continue
             where = {t: line for line, t in reversed(group)}
             for line, text in group:
-                if text in longer and len(text.split()) >= settings.min_words:
+                if text in longer and count_words(text) >= settings.min_words:
                     others = [where[t] for t in longer[text]]
                     yield rule.remove_lines(doc, line, None,
                                             settings.message.format(other=others[0].number),
@@ -146,7 +146,7 @@ class DoubledBylineCheck(Check):
               ctx: Context) -> Iterator:
         for line in doc.body_lines:
             text = line.stripped
-            if "," not in text or len(text.split()) > settings.max_words or text.endswith("."):
+            if "," not in text or count_words(text) > settings.max_words or text.endswith("."):
                 continue
             parts = [p.strip() for p in text.split(",")]
             if len(parts) < 2 or not all(parts):

@@ -27,7 +27,7 @@ from functools import cached_property
 from typing import Iterator
 
 from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
-from auditor.document import Document
+from auditor.document import Document, count_words
 from auditor.findings import Edit
 from auditor.patterns import compile_any, compile_pattern, required_literals, screen_source
 
@@ -188,7 +188,7 @@ def _measured(doc: Document, folds: dict[str, str]) -> list[tuple]:
         folded = folds.get(text)
         if folded is None:
             folded = folds[text] = fold(text)
-        out.append((line, text, len(text.split()), folded))
+        out.append((line, text, count_words(text), folded))
     return out
 
 
@@ -204,7 +204,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int, str, int]]:
     for start, end in zip(cuts[::2], cuts[1::2]):
         sentence = text[start:end]
         out.append((start, end, sentence,
-                    LONG if len(sentence) > 400 else len(sentence.split())))
+                    LONG if len(sentence) > 400 else count_words(sentence)))
     return out
 
 

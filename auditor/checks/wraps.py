@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
-from auditor.document import Document, Line
+from auditor.document import Document, Line, count_words
 from auditor.findings import Edit
 
 CLOSING = tuple(",.;:!?)]}”’»%")
@@ -74,16 +74,16 @@ class WrapCheck(Check):
         links = [open_end[k] and (_continues(texts[k + 1]) or _ends_open(texts[k]))
                  for k in range(len(para) - 1)]
         for k in range(1, len(para) - 1):  # a short link-text fragment between two breaks
-            short = len(texts[k].split()) <= s.fragment_words and open_end[k]
+            short = count_words(texts[k]) <= s.fragment_words and open_end[k]
             if short and links[k] and open_end[k - 1] and not links[k - 1]:
                 links[k - 1] = True
         return links
 
     @staticmethod
     def _sentence_like(chain: tuple[Line, ...], s: WrapSettings) -> bool:
-        words = sum(len(line.text.split()) for line in chain)
+        words = sum(count_words(line.text) for line in chain)
         return (chain[-1].ends_sentence and words >= s.min_chain_words
-                and max(len(line.text.split()) for line in chain) >= 4)
+                and max(count_words(line.text) for line in chain) >= 4)
 
     @staticmethod
     def _join(doc: Document, chain: tuple[Line, ...], rule: RuleInfo, s: WrapSettings):
