@@ -189,6 +189,40 @@ def test_the_default_engine_builds_its_screens():
     assert built == {kind: (True, rules[kind]) for kind in built}
 
 
+
+def judged_texts(settings: LineSettings, doc) -> set[str]:
+    """What one `lines` rule reads of a document on a pass, as its check does: a
+    short line stripped and folded, a long line's short sentences and their folds,
+    every line as it is for an inline rule."""
+    out = set()
+    for line in doc.body_lines:
+        text = line.stripped
+        if settings.scope == "inline":
+            out.add(line.text)
+        elif len(text) <= 400 and len(text.split()) <= settings.max_words:
+            out.update((text, fold(text)))
+        elif settings.sentences:
+            spans = _sentence_spans(line.text)
+            if len(spans) > 1:
+                out.update(t for _, _, t, words in spans if words <= settings.max_words)
+                out.update(fold(t) for _, _, t, words in spans if words <= settings.max_words)
+    return out
+
+
+@pytest.mark.parametrize("path", SAMPLES + sorted((HERE / "fixtures" / "clean").glob("*.txt")),
+                         ids=lambda p: p.name)
+def test_the_scan_reads_every_text_a_rule_judges(path):
+    from auditor.checks.base import Context
+    from auditor.checks.lines import _measured
+
+    doc = document_from_bytes(path.read_bytes(), path.name)
+    engine = Engine([r for r in load_rules() if r.check == "lines"])
+    (check,) = {c for _, c in engine.runners}
+    ctx = Context()
+    scanned = set(check._texts(_measured(doc, {}), ctx))
+    for rule in LINE_RULES + INLINE_RULES:
+        assert judged_texts(rule.settings, doc) <= scanned, rule.code
+
 # ------------------------------------------------------------ the date finder's screen
 
 def date_lines() -> list[str]:

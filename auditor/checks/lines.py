@@ -223,32 +223,50 @@ class LineCheck(ScreenedCheck):
     kind = "lines"
     line_local = True
     Settings = LineSettings
-    sentence_words: int = LONG  # the fewest words a line judged by sentences can have
+    # what the screened rules judge: lines of at most `line_words` words whole, the
+    # sentences of at most `sentence_max` words of lines over `sentence_words` words,
+    # and (with `inline`) every line as it is
+    line_words: int = LONG
+    sentence_words: int = LONG
+    sentence_max: int = LONG
+    inline: bool = True
 
     def prepare(self, settings: list) -> None:
         """One RE2 screen for all the rules (see `ScreenedCheck`): a pass scans the
-        document's lines once, in their texts and folded forms."""
+        texts the rules judge once, in their texts and folded forms."""
         super().prepare(settings)
+        whole = [s.max_words for s in self.slots if s.scope != "inline"]
         words = [s.max_words for s in self.slots if s.sentences]
+        self.line_words = max(whole, default=0)
         self.sentence_words = min(words) if words else LONG
+        self.sentence_max = max(words, default=0)
+        self.inline = any(s.scope == "inline" for s in self.slots)
 
     def _texts(self, measured: list[tuple], ctx: Context) -> list[str]:
-        """Every text a rule judges on this pass: each line (stripped, and as it is)
-        and its folded form, and the sentences of the lines long enough to be judged
-        by sentences, with theirs."""
+        """Every text a screened rule judges on this pass: each line short enough to
+        be judged whole, stripped and folded; each line as it is, for the inline
+        rules; and the sentences short enough to be judged of the lines long enough
+        to be judged by sentences, with their folded forms. A text no rule judges is
+        left out: it could only make the scan select a rule for nothing."""
         folds = ctx.lasting.setdefault("lines:folds", {})
         spans = ctx.lasting.setdefault("lines:sentences", {})
+        line_words, sentence_max, inline = self.line_words, self.sentence_max, self.inline
         texts = []
         for line, text, words, folded in measured:
-            texts.append(text)
-            if line[3] != text:  # the inline rules read the line as it is
+            if words <= line_words:
+                texts.append(text)
+                if folded is not None:
+                    texts.append(folded)
+                if inline and line[3] != text:
+                    texts.append(line[3])
+            elif inline:
                 texts.append(line[3])
-            if folded is not None:
-                texts.append(folded)
             if words > self.sentence_words:
                 sentences = _sentences_of(line[3], spans)
                 if len(sentences) > 1:
                     for sentence in sentences:
+                        if sentence[3] > sentence_max:
+                            continue
                         piece = sentence[2]
                         folded_piece = folds.get(piece)
                         if folded_piece is None:
