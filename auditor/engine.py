@@ -153,8 +153,14 @@ class Engine:
         order = sorted(self.phases)
         phase = order[0] if order else 0  # the latest phase whose rules run
         skip = self._after(phase)
+        ctx, read = first, doc  # the last pass's context, and the document it read
         for n in range(self.max_passes + max(0, len(order) - 1)):
-            ctx = first if n == 0 else Context(corpus=corpus, lasting=first.lasting, original=doc)
+            if n:
+                # a pass over the text the last one read (a later phase starting) keeps
+                # that pass's shared analyses: they are functions of the text alone
+                memo = dict(ctx.memo) if current is read else {}
+                ctx = Context(corpus=corpus, memo=memo, lasting=first.lasting, original=doc)
+                read = current
             found = self.findings(current, corpus, ctx, fixers_only=n > 0, skip=skip)
             unsettled: set[str] = set()  # rules with an edit that this pass did not apply
             if n:

@@ -170,16 +170,23 @@ def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
     A unit's shape depends on its text alone; with `ctx`, shapes are kept across a
     document's passes, so a later pass measures only the lines an edit changed."""
     shapes = {} if ctx is None else ctx.lasting.setdefault(("unit-shapes", min_words), {})
+    scores: dict[tuple, float] = {}  # shape -> its unit's score (a few shapes recur)
     units: list[Unit] = []
+    runs: list[float] = []
+    new = tuple.__new__  # a Unit built in C: a pass builds one per line
     for first, last, text in text_units(doc, ctx):
         shape = shapes.get(text)
         if shape is None:
             shape = shapes[text] = _shape(text, min_words)
-        units.append(Unit(first, last, *shape))
+        unit = new(Unit, (first, last) + shape)
+        units.append(unit)
+        score = scores.get(shape)
+        if score is None:
+            score = scores[shape] = unit.score(short_penalty)
+        runs.append(score)
     best, best_span = 0.0, None
     run, run_start = 0.0, 0
-    for i, u in enumerate(units):
-        score = u.score(short_penalty)
+    for i, score in enumerate(runs):
         if run <= 0:
             run, run_start = score, i
         else:
