@@ -178,13 +178,15 @@ def _case_closure(points: set[int]) -> set[int]:
     return out
 
 
-_ANY = "[^\\n]"
+_ANY = "[^\\n]"  # any character of a one-line text
+_ANY_AT_ALL = "(?s:.)"  # any character, a newline too
 
 
-def _emit(items, flags: int, c, leading: bool = False) -> str:
+def _emit(items, flags: int, c, leading: bool = False, wide: str = _ANY) -> str:
     """RE2 text for a sequence of parsed `re` items that matches at least wherever
     they do in a one-line text: assertions and word boundaries are dropped,
-    negations widen to any character, case-blind letters take their case closure.
+    negations widen to any character (`wide`: `_ANY_AT_ALL` for texts of many
+    lines), case-blind letters take their case closure.
     A lookbehind where a match begins (`leading`: nothing read before it) looks at
     the text just before the match, in the same text: it becomes that text."""
     out = []
@@ -192,18 +194,21 @@ def _emit(items, flags: int, c, leading: bool = False) -> str:
         if op is c.LITERAL:
             points = _case_closure({av}) if flags & re.IGNORECASE else {av}
             out.append(f"[{_ranges(points)}]" if len(points) > 1 else _char(av))
-        elif op in (c.NOT_LITERAL, c.ANY):
-            out.append(_ANY)
+        elif op is c.ANY:
+            out.append(wide if flags & re.DOTALL else _ANY)
+        elif op is c.NOT_LITERAL:
+            out.append(wide)
         elif op is c.IN:
-            out.append(_emit_class(av, flags, c))
+            out.append(_emit_class(av, flags, c, wide))
         elif op is c.BRANCH:
-            out.append("(?:" + "|".join(_emit(list(alt), flags, c, leading)
+            out.append("(?:" + "|".join(_emit(list(alt), flags, c, leading, wide)
                                         for alt in av[1]) + ")")
         elif op is c.SUBPATTERN:
             _, add, remove, sub = av
-            out.append("(?:" + _emit(list(sub), (flags | add) & ~remove, c, leading) + ")")
+            out.append("(?:" + _emit(list(sub), (flags | add) & ~remove, c, leading, wide)
+                       + ")")
         elif op is c.ATOMIC_GROUP:
-            out.append("(?:" + _emit(list(av), flags, c, leading) + ")")
+            out.append("(?:" + _emit(list(av), flags, c, leading, wide) + ")")
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, high, sub = av
             if low > 1000:
@@ -211,7 +216,7 @@ def _emit(items, flags: int, c, leading: bool = False) -> str:
             # a long bounded repeat ("up to 80 characters") would cost the DFA a
             # state per count: unbounded, which only widens
             high_text = "" if high is c.MAXREPEAT or high > 10 else str(high)
-            out.append(f"(?:{_emit(list(sub), flags, c)}){{{low},{high_text}}}")
+            out.append(f"(?:{_emit(list(sub), flags, c, wide=wide)}){{{low},{high_text}}}")
         elif op is c.AT:
             if av in (c.AT_BEGINNING, c.AT_BEGINNING_LINE, c.AT_BEGINNING_STRING):
                 out.append("(?m:^)")
@@ -220,29 +225,30 @@ def _emit(items, flags: int, c, leading: bool = False) -> str:
             # a word boundary or its negation: dropped, which only widens
             continue  # reads nothing: what follows still begins the match
         elif op is c.ASSERT and av[0] < 0 and leading:
-            out.append("(?:" + _emit(list(av[1]), flags, c, True) + ")")
+            out.append("(?:" + _emit(list(av[1]), flags, c, True, wide) + ")")
         elif op in (c.ASSERT, c.ASSERT_NOT):
             continue  # any other lookaround only narrows: dropped
         elif op is c.GROUPREF:
-            out.append(_ANY + "*")
+            out.append(wide + "*")
         elif op is c.GROUPREF_EXISTS:
             _, yes, no = av
-            out.append("(?:" + _emit(list(yes), flags, c) + "|"
-                       + (_emit(list(no), flags, c) if no is not None else "") + ")")
+            out.append("(?:" + _emit(list(yes), flags, c, wide=wide) + "|"
+                       + (_emit(list(no), flags, c, wide=wide) if no is not None else "")
+                       + ")")
         else:
             raise _NoScreen
         leading = False
     return "".join(out)
 
 
-def _emit_class(members, flags: int, c) -> str:
+def _emit_class(members, flags: int, c, wide: str = _ANY) -> str:
     """A character class: its code points (with the case closure when case-blind) and
     the supersets of the categories it names; a negated one is any character."""
     points: set[int] = set()
     tables = []
     for op, av in members:
         if op is c.NEGATE:
-            return _ANY
+            return wide
         if op is c.LITERAL:
             points.add(av)
         elif op is c.RANGE:
@@ -250,30 +256,34 @@ def _emit_class(members, flags: int, c) -> str:
             if not flags & re.IGNORECASE:
                 tables.append(f"{_char(low)}-{_char(high)}")
             elif high - low > 2048:
-                return _ANY
+                return wide
             else:
                 points.update(range(low, high + 1))
         elif op is c.CATEGORY:
             table = {c.CATEGORY_DIGIT: "digit", c.CATEGORY_SPACE: "space",
                      c.CATEGORY_WORD: "word"}.get(av)
             if table is None:  # a negated category: anything
-                return _ANY
+                return wide
             tables.append(_CATEGORIES[table])
         else:
-            return _ANY
+            return wide
     if flags & re.IGNORECASE:
         points = _case_closure(points)
     return "[" + _ranges(points) + "".join(tables) + "]"
 
 
-def screen_source(pattern: str, flags: int = 0, whole: bool = False) -> str | None:
+def screen_source(pattern: str, flags: int = 0, whole: bool = False,
+                  one_line: bool = True) -> str | None:
     """RE2 text for a screen of a Python `re` pattern on one-line texts (searched, or
-    with `whole` as a full match of the line); None when no screen can be told."""
+    with `whole` as a full match of the line); None when no screen can be told.
+    With `one_line` false, the screen holds on texts of many lines, searched whole
+    (where what the pattern does not exclude may cross a line break)."""
     try:
         from re import _constants as c, _parser
 
         parsed = _parser.parse(pattern, flags)
-        source = _emit(list(parsed), parsed.state.flags, c, leading=True)
+        source = _emit(list(parsed), parsed.state.flags, c, leading=True,
+                       wide=_ANY if one_line else _ANY_AT_ALL)
     except Exception:  # a private module changed, an RE2-only pattern, a part we cannot widen
         return None
     return f"{LINE_START}(?:{source})(?m:$)" if whole else source

@@ -282,3 +282,52 @@ def test_dates_found_with_the_screen_are_the_dates_found_without_it(monkeypatch)
     monkeypatch.setattr(datefind, "_screen", lambda: None)
     assert screened == [datefind.find_dates(t) for t in texts]
     assert sum(map(len, screened)) >= 50
+
+
+# ------------------------------------------------------------ the comment thread's screen
+
+COMMENT_RULES = [r for r in load_rules() if r.check == "comment-thread"]
+
+
+def comment_texts() -> list[str]:
+    """Whole texts, as the comment check reads them: the samples, the fixtures and
+    the rule cases, and every pair of consecutive lines of them."""
+    texts = [p.read_text("utf-8", errors="replace") for p in SAMPLES]
+    texts += [p.read_text("utf-8") for p in sorted((HERE / "fixtures").rglob("*.txt"))]
+    texts += [case.get("text", "") for case in CASES]
+    pairs = [f"{a}\n{b}" for t in texts for a, b in zip(t.splitlines(), t.splitlines()[1:])]
+    return texts + pairs
+
+
+@pytest.mark.parametrize("rule", COMMENT_RULES, ids=lambda r: r.code)
+def test_the_comment_screen_selects_every_text_with_a_stamp(rule):
+    s = rule.settings
+    assert s.screen is not None
+    stamped = [t for t in comment_texts()
+               if s.stamp_regex.search(t) or (s.signed_regex and s.signed_regex.search(t))]
+    assert len(stamped) >= 10  # the fixtures hold threads to check
+    assert [t for t in stamped if not s.screen([t])] == []
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"a[^x]b", "a\nb"),  # a negated class reads a line break
+    (r"(?s)a.b", "a\nb"),
+    (r"a\Wb", "a\nb"),
+    (r"(?m)^x[^y]*z$", "x\n\nz"),
+])
+def test_a_screen_of_many_lines_crosses_line_breaks_as_re_does(pattern, text):
+    assert re.search(pattern, text)
+    assert Screen([screen_source(pattern, one_line=False)])([text]) == [0]
+
+
+def test_threads_found_with_the_screen_are_those_found_without_it(monkeypatch):
+    paths = SAMPLES + sorted((HERE / "fixtures" / "clean").glob("*.txt"))
+    docs = [document_from_bytes(p.read_bytes(), p.name) for p in paths]
+    docs += [document_from_bytes(case["text"].encode(), f"case{i}")
+             for i, case in enumerate(CASES) if "text" in case]
+    screened = [clean_document(d, DEFAULT).records for d in docs]
+    for rule, _ in DEFAULT.engine().runners:
+        if rule.check == "comment-thread":  # the screen, worked out once, forgotten
+            monkeypatch.setitem(vars(rule.settings), "screen", None)
+    assert screened == [clean_document(d, DEFAULT).records for d in docs]
+    assert any(r["rule"] == "NAV205" for records in screened for r in records)

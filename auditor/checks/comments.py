@@ -20,7 +20,7 @@ from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document, count_words
-from auditor.patterns import compile_any
+from auditor.patterns import Screen, compile_any, screen_source
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,26 @@ class CommentSettings:
         # lets `re` skip ahead, where a name of any length before it could not
         return compile_any(self.signed, re.IGNORECASE | re.MULTILINE, suffix=r"[ \t]*$")
 
+    @cached_property
+    def screen(self) -> Screen | None:
+        """One RE2 scan of the text for the stamp patterns, signed or not: a text it
+        finds none in has no thread, and `re` need not search it (most texts). None
+        when a pattern cannot be screened or came from a user's pack (RE2 already)."""
+        sources = []
+        for compiled in (self.stamp_regex, self.signed_regex):
+            if compiled is None:
+                continue
+            if not isinstance(compiled, re.Pattern):
+                return None
+            source = screen_source(compiled.pattern, compiled.flags, one_line=False)
+            if source is None:
+                return None
+            sources.append(source)
+        try:
+            return Screen(sources)
+        except Exception:  # RE2 could not build the set: the exact search runs alone
+            return None
+
 
 def _whole_lines(patterns: tuple[str, ...]):
     return compile_any(patterns, re.IGNORECASE, prefix=r"(?m)^[ \t]*", suffix=r"[ \t]*$")
@@ -82,6 +102,8 @@ class CommentThreadCheck(Check):
     def check(self, doc: Document, settings: CommentSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         # one search over the whole text first: most documents have no thread at all
+        if settings.screen is not None and not settings.screen([doc.text]):
+            return
         signed = _signed_lines(doc.text, settings)
         stamps = sorted(signed.union(m.start() for m in settings.stamp_regex.finditer(doc.text)))
         if len(stamps) < settings.min_stamps:
