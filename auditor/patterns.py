@@ -292,6 +292,26 @@ def screen_source(pattern: str, flags: int = 0, whole: bool = False,
 LINE_START = "(?m:^)"
 
 
+def screens_of(compiled: list, whole: tuple[bool, ...] = (), one_line: bool = True
+               ) -> tuple[str, ...] | None:
+    """The screens of a rule's compiled patterns (None entries skipped), the i-th a
+    full match of the line when `whole[i]`. None when one cannot be screened or was
+    compiled with RE2 (a user's pack: Python's parser may read its syntax otherwise),
+    or when there is none."""
+    out = []
+    for i, pattern in enumerate(compiled):
+        if pattern is None:
+            continue
+        if not isinstance(pattern, re.Pattern):
+            return None
+        source = screen_source(pattern.pattern, pattern.flags,
+                               whole=i < len(whole) and whole[i], one_line=one_line)
+        if source is None:
+            return None
+        out.append(source)
+    return tuple(out) or None
+
+
 class Screen:
     """One RE2 scan that tells which of many patterns may match one of many texts.
 

@@ -16,7 +16,7 @@ from typing import Iterator
 from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.checks.boilerplate import text_units
 from auditor.document import Document, count_words
-from auditor.patterns import compile_pattern, screen_source
+from auditor.patterns import compile_pattern, screens_of
 
 # Sentence end followed by more text: a real paragraph usually has several.
 _SENTENCES_RE = re.compile(r"[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
@@ -73,10 +73,7 @@ class CaptionSettings:
     def screens(self) -> tuple[str, ...] | None:
         """The RE2 screen of `pattern` (see `ScreenedCheck`): a unit it does not
         select holds no caption; None for a user's pattern, compiled with RE2."""
-        if not isinstance(self.pattern, re.Pattern):
-            return None
-        source = screen_source(self.pattern.pattern, self.pattern.flags)
-        return None if source is None else (source,)
+        return screens_of([self.pattern])
 
     @cached_property
     def pattern(self) -> re.Pattern:

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.document import Document, count_words
-from auditor.patterns import Screen, compile_any, screen_source
+from auditor.patterns import Screen, compile_any, screens_of
 
 
 @dataclass(frozen=True)
@@ -72,18 +72,11 @@ class CommentSettings:
         """One RE2 scan of the text for the stamp patterns, signed or not: a text it
         finds none in has no thread, and `re` need not search it (most texts). None
         when a pattern cannot be screened or came from a user's pack (RE2 already)."""
-        sources = []
-        for compiled in (self.stamp_regex, self.signed_regex):
-            if compiled is None:
-                continue
-            if not isinstance(compiled, re.Pattern):
-                return None
-            source = screen_source(compiled.pattern, compiled.flags, one_line=False)
-            if source is None:
-                return None
-            sources.append(source)
+        sources = screens_of([self.stamp_regex, self.signed_regex], one_line=False)
+        if sources is None:
+            return None
         try:
-            return Screen(sources)
+            return Screen(list(sources))
         except Exception:  # RE2 could not build the set: the exact search runs alone
             return None
 

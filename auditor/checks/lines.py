@@ -29,7 +29,8 @@ from typing import Iterator
 from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.document import Document, count_words
 from auditor.findings import Edit
-from auditor.patterns import compile_any, compile_pattern, required_literals, screen_source
+from auditor.patterns import (compile_any, compile_pattern, required_literals, screen_source,
+                               screens_of)
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
 # what stands between the labels of a menu or share bar written on one line
@@ -124,17 +125,7 @@ class LineSettings:
         if self.scope == "inline":
             source = screen_source(self.between.pattern, self.between.flags)
             return None if source is None else (source,)
-        out = []
-        for compiled, whole in ((self.matcher, True), (self.finder, False)):
-            if compiled is None:
-                continue
-            if not isinstance(compiled, re.Pattern):
-                return None
-            source = screen_source(compiled.pattern, compiled.flags, whole=whole)
-            if source is None:
-                return None
-            out.append(source)
-        return tuple(out) or None
+        return screens_of([self.matcher, self.finder], whole=(True, False))
 
     @cached_property
     def needs(self) -> frozenset[str] | None:
