@@ -253,3 +253,25 @@ def test_it_only_ever_cuts_a_tail_once_and_never_the_article(text):
     assert all(p in result.cleaned for p in ARTICLE if p in text)
     if text.startswith(" date "):
         assert result.cleaned.startswith(" date 2024-05-02")
+
+
+def every_candidate(u: app.Units) -> list[int]:
+    """The lines `weigh` can accept by their counts and shape, each line tried."""
+    return [k for k in range(1, len(u) - 1)
+            if app.shaped_without_words(u, k, SETTINGS) and app.plausible_split(u, k, SETTINGS)]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(articles(), st.integers(1, 4), st.integers(0, 2))
+def test_candidates_are_every_line_that_could_split(text, scale, drop):
+    # the counts bisected over move one way with the line: a bound never skips one
+    text = "\n".join(line * scale if len(line) > 40 else line
+                     for line in text.splitlines()[drop:])
+    u = units(text)
+    assert app.candidates(u, SETTINGS) == every_candidate(u)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name)
+def test_candidates_of_the_samples_are_every_line_that_could_split(path):
+    u = units(path.read_text("utf-8", errors="replace"))
+    assert app.candidates(u, SETTINGS) == every_candidate(u)

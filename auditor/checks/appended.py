@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -194,24 +194,25 @@ class Units:
         cjk = bool(CJK_RE.search(doc.text))
         shapes = self.memo.shapes.setdefault(cjk, {})
         self._headline_texts = self.memo.headlines.setdefault((settings, cjk), {})
-        self.sizes, self.prose = [], []
-        for u in self.lines:
-            shape = shapes.get(u.text)
-            if shape is None:
+        texts = [u[3] for u in self.lines]
+        for text in texts:
+            if text not in shapes:
                 # no Chinese or Japanese anywhere: a word is what `split` finds
-                size = word_count(u.text) if cjk else count_words(u.text)
-                shape = shapes[u.text] = (size, size >= SUBSTANTIAL_WORDS and ends_sentence(u.text))
-            self.sizes.append(shape[0])
-            self.prose.append(shape[1])
+                size = word_count(text) if cjk else count_words(text)
+                shapes[text] = (size, size >= SUBSTANTIAL_WORDS and ends_sentence(text))
+        shaped = list(map(shapes.__getitem__, texts))
+        self.sizes = [size for size, _ in shaped]
+        self.prose = [prose for _, prose in shaped]
+        stripped = [u[5] for u in self.lines]
         self.first_at: dict[str, int] = {}  # stripped text -> the first line showing it
-        first_prose = []
-        for i, (u, p) in enumerate(zip(self.lines, self.prose)):
-            first_prose.append(p and u.stripped not in self.first_at)
-            self.first_at.setdefault(u.stripped, i)
+        for i, text in enumerate(stripped):
+            self.first_at.setdefault(text, i)
+        first = self.first_at.__getitem__
+        first_prose = [p and first(t) == i for i, (t, p) in enumerate(zip(stripped, self.prose))]
         self._words = prefix_sums(self.sizes)
-        self._prose = prefix_sums(s if p else 0 for s, p in zip(self.sizes, self.prose))
-        self._distinct = prefix_sums(s if p else 0 for s, p in zip(self.sizes, first_prose))
-        self._substantial = prefix_sums(s >= SUBSTANTIAL_WORDS for s in self.sizes)
+        self._prose = prefix_sums(map(mul, self.sizes, self.prose))
+        self._distinct = prefix_sums(map(mul, self.sizes, first_prose))
+        self._substantial = prefix_sums(map(SUBSTANTIAL_WORDS.__le__, self.sizes))
 
     @cached_property
     def words(self) -> list[list[str]]:
@@ -297,6 +298,20 @@ class Units:
             self._trailers = (start, [i for i in range(start, len(self))
                                       if self.folded(i) in trailer_set])
         return (i for i in self._trailers[1] if i >= start)
+
+    def split_range(self, s: AppendedSettings) -> tuple[int, int]:
+        """The lines `k` (from 1 to the last but one) where the running counts that
+        `plausible_split` asks for can hold: enough prose before `k`; after it, a
+        story of at least `min_story_words` words, at most `max_story_words`, with
+        `min_story_paragraphs` substantial lines. Each count moves one way with `k`,
+        so each bound is found by bisection."""
+        n = len(self)
+        words, total = self._words, self._words[n]
+        lo = max(1, bisect_left(self._distinct, s.min_body_words),
+                 bisect_left(words, total - s.max_story_words) - 1)
+        hi = min(n - 2, bisect_right(words, total - s.min_story_words) - 2,
+                 bisect_right(self._substantial, self._substantial[n] - s.min_story_paragraphs) - 2)
+        return lo, hi
 
     def word_total(self, start: int, stop: int) -> int:
         return self._words[stop] - self._words[start]
@@ -669,18 +684,11 @@ def candidates(units: Units, s: AppendedSettings) -> list[int]:
     `weigh` needs a headline-shaped line and a plausible split; both tests but the
     content-word one read only word counts, so most documents (no line where a
     teaser-sized tail follows a body) are ruled out before any vocabulary is built.
-    Only the last `max_story_words` words can hold the story, so the scan starts
-    from the end and stops there.
+    Only lines in `split_range` can split plausibly: the others are not looked at.
     """
-    out = []
-    n = len(units)
-    for k in range(n - 2, 0, -1):
-        if units.word_total(k + 1, n) > s.max_story_words:
-            break
-        if shaped_without_words(units, k, s) and plausible_split(units, k, s):
-            out.append(k)
-    out.reverse()
-    return out
+    lo, hi = units.split_range(s)
+    return [k for k in range(lo, hi + 1)
+            if shaped_without_words(units, k, s) and plausible_split(units, k, s)]
 
 
 def boundaries(doc: Document, settings: AppendedSettings,
