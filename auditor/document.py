@@ -214,6 +214,7 @@ class Document:
         parts = text.split("\n")
         out = []
         append = out.append
+        new = tuple.__new__  # `Line(...)` without its Python-level call: one per line
         pos = 0
         number = 0
         for part in parts:
@@ -224,7 +225,7 @@ class Document:
             if part.endswith("\r"):
                 end -= 1
                 part = part[:-1]
-            append(Line(number, start, end, part))
+            append(new(Line, (number, start, end, part, False, part.strip())))
         header = self.header
         if header is not None:
             first = out[0]
