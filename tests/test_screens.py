@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from auditor import datefind
 from auditor.api import DEFAULT, clean_document
+from auditor.checks.captions import CaptionCheck
 from auditor.checks.lines import LineCheck, LineSettings, _sentence_spans, fold
 from auditor.engine import Engine
 from auditor.load import document_from_bytes
@@ -169,6 +170,7 @@ def test_cleaning_with_the_screen_is_cleaning_without_it(path, monkeypatch):
     doc = document_from_bytes(path.read_bytes(), path.name)
     screened = clean_document(doc, DEFAULT)
     monkeypatch.setattr(LineCheck, "prepare", lambda self, settings: None)
+    monkeypatch.setattr(CaptionCheck, "prepare", lambda self, settings: None)
     from auditor.api import engine_for
 
     engine_for.cache_clear()

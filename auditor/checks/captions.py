@@ -19,6 +19,7 @@ from auditor.document import Document, count_words
 from auditor.patterns import compile_pattern, screens_of
 
 # Sentence end followed by more text: a real paragraph usually has several.
+MAX_CHARS = 1000  # a caption is shorter
 _SENTENCES_RE = re.compile(r"[.!?][\"”’]?\s+[\"“‘]?[A-Z]")
 # Where a credit can begin: at the start of the line or after a sentence (after a
 # closing parenthesis too, for a label), or at a parenthesis. Every branch of the
@@ -122,10 +123,23 @@ class CaptionCheck(ScreenedCheck):
 
     kind = "captions"
     Settings = CaptionSettings
+    max_words: int = 1 << 30  # the most words a screened rule's caption can have
+
+    def prepare(self, settings: list) -> None:
+        """One RE2 screen for all the rules (see `ScreenedCheck`), scanning the units
+        short enough to be a caption for one of them."""
+        super().prepare(settings)
+        self.max_words = max((s.max_words for s in self.slots), default=0)
+
+    def _texts(self, doc: Document, ctx: Context) -> list[str]:
+        """The units a screened rule may take for a caption: a longer one is text."""
+        limit = self.max_words
+        return [t for _, _, t in text_units(doc, ctx)
+                if len(t) <= MAX_CHARS and count_words(t) <= limit]
 
     def check(self, doc: Document, settings: CaptionSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        if not self.may_match(settings, ctx, lambda: [t for _, _, t in text_units(doc, ctx)]):
+        if not self.may_match(settings, ctx, lambda: self._texts(doc, ctx)):
             return
         search = settings.pattern.search
         # a verdict depends on the text alone: kept across passes, a later pass
@@ -142,7 +156,7 @@ class CaptionCheck(ScreenedCheck):
 
     @staticmethod
     def _is_caption(text: str, settings: CaptionSettings, search) -> bool:
-        if len(text) > 1000:
+        if len(text) > MAX_CHARS:
             return False
         if settings.match == "credit":
             # every form of credit sits in the last 220 characters and shows a mark
