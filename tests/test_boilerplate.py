@@ -158,3 +158,12 @@ def test_sample_paragraphs_stay():
             # every paragraph of running text survives (captions end in a credit)
             if len(line.split()) >= 25 and line.rstrip().endswith((".", "”", '"')):
                 assert line in kept, (path.name, line[:80])
+
+
+def test_the_alphanumeric_test_is_str_isalnum_for_every_character():
+    import sys
+
+    from auditor.checks.boilerplate import ALNUM_RE
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1))
+            if (ALNUM_RE.match(c) is not None) != c.isalnum()] == []

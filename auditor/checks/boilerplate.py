@@ -25,6 +25,7 @@ from auditor.patterns import compile_any
 
 WORD_RE = re.compile(r"\w+")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+ALNUM_RE = re.compile(r"[^\W_]")  # a character `str.isalnum` takes (\w is those and "_")
 # A sentence ends: . ! ? ~ or their CJK forms, maybe followed by closing quotes or
 # brackets and a trailing emoji ("... today! 🙂").
 SENTENCE_END_RE = re.compile(
@@ -58,7 +59,7 @@ de het een en of maar van met voor op dat
 def word_count(text: str) -> int:
     """Words in `text`; unspaced CJK text counts one word per two characters."""
     n = count_words(text)
-    if n and not any(c.isalnum() for c in text):
+    if n and not ALNUM_RE.search(text):
         return 0  # only marks, bullets or invisible characters
     if not text.isascii():
         cjk = len(CJK_RE.findall(text))
