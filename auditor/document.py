@@ -33,12 +33,20 @@ class Header:
     rest_start: int
 
 
-@lru_cache(maxsize=1 << 14)
+SHORT_TEXT = 500  # the longest text whose word count is kept
+
+
 def count_words(text: str) -> int:
     """`len(text.split())`, counted once per distinct text and kept for the process:
     most rules measure lines in words, a line recurs on every pass over its
-    document, and page chrome recurs across documents. Bounded, so it holds a few
-    megabytes at most however long a run is."""
+    document, and page chrome recurs across documents. Only short texts are kept,
+    and at most 16,384 of them: a few megabytes however long a run is, and however
+    long its lines."""
+    return _count_short(text) if len(text) <= SHORT_TEXT else len(text.split())
+
+
+@lru_cache(maxsize=1 << 14)
+def _count_short(text: str) -> int:
     return len(text.split())
 
 

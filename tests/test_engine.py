@@ -129,3 +129,13 @@ def test_the_headline_stays_unless_its_rule_is_selected_and_is_always_the_title(
     assert "US envoy arrives" in kept.text and "US envoy arrives" not in dropped.text
     assert dropped.text.startswith(" date 2025-03-13\nThe envoy arrived")
     assert kept.meta["title"] == dropped.meta["title"] == "US envoy arrives in Moscow for ceasefire talks"
+
+
+def test_word_counts_are_kept_for_short_texts_only():
+    from auditor.document import SHORT_TEXT, _count_short, count_words
+
+    _count_short.cache_clear()
+    long_line = "word " * SHORT_TEXT
+    assert count_words(long_line) == SHORT_TEXT and count_words("a b  c\t") == 3
+    assert _count_short.cache_info().currsize == 1  # the long line is counted, not kept
+    assert _count_short.cache_info().maxsize == 1 << 14
