@@ -312,6 +312,21 @@ def screens_of(compiled: list, whole: tuple[bool, ...] = (), one_line: bool = Tr
     return tuple(out) or None
 
 
+def _screen_options():
+    """RE2 options for a screen. `max_mem` is what a set or pattern may hold, its
+    program and its DFA's state cache: a budget, not an allocation, and what bounds
+    the memory a worker's screens grow to. When the cache is full, RE2 empties it
+    and goes on (a search never gives up on a slow text). On 3,000 bench articles
+    8 MB scans a third slower than 64 MB, 16 MB as fast; under 4 MB the lines sets
+    do not compile (then nothing is screened)."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = 8 << 20
+    return options
+
+
 class Screen:
     """One RE2 scan that tells which of many patterns may match one of many texts.
 
@@ -327,15 +342,7 @@ class Screen:
     def __init__(self, sources: list[str]):
         import re2
 
-        options = re2.Options()
-        options.log_errors = False
-        # what a set may hold, its program and its DFA's state cache: a budget, not
-        # an allocation, and what bounds the memory a worker's screens grow to (four
-        # sets: lines and captions, anchored and searched). When the cache is full,
-        # RE2 empties it and goes on (a set's search never gives up on a slow text).
-        # On 3,000 bench articles 8 MB scans a third slower than 64 MB, 16 MB as fast;
-        # under 4 MB the lines sets do not compile (then nothing is screened)
-        options.max_mem = 8 << 20
+        options = _screen_options()
         self._sets = []
         for anchored in (True, False):
             members = [i for i, s in enumerate(sources) if s.startswith(LINE_START) == anchored]
@@ -369,10 +376,7 @@ def line_screen(pattern: re.Pattern):
     try:
         import re2
 
-        options = re2.Options()
-        options.log_errors = False
-        options.max_mem = 8 << 20  # a budget for the program and its DFA, as for `Screen`
-        search = re2.compile(source, options).search
+        search = re2.compile(source, _screen_options()).search
     except Exception:
         return None
 

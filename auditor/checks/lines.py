@@ -29,8 +29,7 @@ from typing import Iterator
 from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.document import Document, count_words
 from auditor.findings import Edit
-from auditor.patterns import (compile_any, compile_pattern, required_literals, screen_source,
-                               screens_of)
+from auditor.patterns import compile_any, compile_pattern, required_literals, screens_of
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
 # what stands between the labels of a menu or share bar written on one line
@@ -123,8 +122,7 @@ class LineSettings:
         None when a pattern cannot be screened, or came from a user's pack (compiled
         with RE2, whose syntax Python's parser may read otherwise)."""
         if self.scope == "inline":
-            source = screen_source(self.between.pattern, self.between.flags)
-            return None if source is None else (source,)
+            return screens_of([self.between])
         return screens_of([self.matcher, self.finder], whole=(True, False))
 
     @cached_property
