@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Iterable
 
 from auditor.checks import Context
@@ -82,6 +83,20 @@ class _Mapper:
     def __call__(self, pos: int) -> int:
         i = bisect_right(self.new_starts, pos) - 1
         return self.orig_starts[i] + (pos - self.new_starts[i])
+
+    def origins(self, doc: Document) -> list[int]:
+        """`self(line.start)` for every line of `doc` (the edited text), in order:
+        the lines of one unchanged run shift alike, so they are mapped a run at a
+        time rather than a line at a time."""
+        starts = [line[1] for line in doc.lines]
+        out: list[int] = []
+        bounds = self.new_starts
+        lo = 0
+        for i, run_start in enumerate(bounds):
+            hi = bisect_left(starts, bounds[i + 1], lo) if i + 1 < len(bounds) else len(starts)
+            out.extend(map((self.orig_starts[i] - run_start).__add__, starts[lo:hi]))
+            lo = hi
+        return out
 
 
 class Engine:
@@ -393,8 +408,11 @@ def _lines_kept(old: Document, old_map: _Mapper, new: Document, new_map: _Mapper
     """
     if (old.header.raw if old.header else None) != (new.header.raw if new.header else None):
         return False
-    had = {(old_map(line.start), line.text, line.on_header) for line in old.lines}
-    return all((new_map(line.start), line.text, line.on_header) in had for line in new.lines)
+    had = set(zip(old_map.origins(old), map(_TEXT_AND_PLACE, old.lines)))
+    return had.issuperset(zip(new_map.origins(new), map(_TEXT_AND_PLACE, new.lines)))
+
+
+_TEXT_AND_PLACE = itemgetter(3, 4)  # a line's text, and whether it is on the header line
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

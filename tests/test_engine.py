@@ -139,3 +139,29 @@ def test_word_counts_are_kept_for_short_texts_only():
     assert count_words(long_line) == SHORT_TEXT and count_words("a b  c\t") == 3
     assert _count_short.cache_info().currsize == 1  # the long line is counted, not kept
     assert _count_short.cache_info().maxsize == 1 << 14
+
+
+edit_lists = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12), st.sampled_from(["", "x", "a\nb", "\n\n"])),
+                      max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["", " date 2025-03-13 All sections\n", " date 2025-03-13\n"]),
+       st.lists(st.sampled_from(PROSE + NOISE + ["", "\r"]), max_size=12), edit_lists)
+def test_line_origins_are_those_the_mapper_gives_line_by_line(header, lines, spans):
+    """Which lines a later pass has already seen is told from their places in the
+    original text, mapped a run of lines at a time; the same as one by one."""
+    from auditor.engine import _Mapper, _merge
+    from auditor.findings import Edit
+
+    original = header + "\n".join(lines)
+    edits, pos = [], 0
+    for gap, size, replacement in spans:  # sorted, non-overlapping, touching allowed
+        start = min(pos + gap, len(original))
+        end = min(start + size, len(original))
+        edits.append(Edit(start, end, replacement))
+        pos = end
+    edits = [e for e in _merge(edits) if e.start < e.end or e.replacement]
+    mapper = _Mapper(edits)
+    edited = Document(apply_edits(original, edits))
+    assert mapper.origins(edited) == [mapper(line.start) for line in edited.lines]

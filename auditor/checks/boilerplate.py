@@ -242,11 +242,18 @@ class RegionSettings:
             raise ValueError("dump_short_share must be in (0, 1]")
 
     def layout(self, doc: Document, ctx: Context) -> Layout:
+        """The layout of `doc`, worked out once a pass; that of the document as given
+        is kept for all the passes over it (a later pass asks whether it was a page)."""
         key = ("layout", self.min_words, self.short_penalty, self.dump_short_share,
                self.dump_min_lines, self.dump_edge_lines)
-        return ctx.shared(key, lambda: layout(doc, self.min_words, self.short_penalty,
-                                              self.dump_short_share, self.dump_min_lines, ctx,
-                                              self.dump_edge_lines))
+        if doc is ctx.original and key in ctx.lasting:
+            return ctx.lasting[key]
+        found = ctx.shared(key, lambda: layout(doc, self.min_words, self.short_penalty,
+                                               self.dump_short_share, self.dump_min_lines, ctx,
+                                               self.dump_edge_lines))
+        if doc is ctx.original:
+            ctx.lasting[key] = found
+        return found
 
 
 @register
@@ -305,13 +312,9 @@ class PageChromeCheck(Check):
         original = ctx.original if ctx.original is not None else doc
         if original is doc or lay.page_dump:
             return lay.page_dump
-        key = ("page-dump", settings.min_words, settings.short_penalty,
-               settings.dump_short_share, settings.dump_min_lines, settings.dump_edge_lines)
-        if key not in ctx.lasting:
-            ctx.lasting[key] = layout(original, settings.min_words, settings.short_penalty,
-                                      settings.dump_short_share, settings.dump_min_lines,
-                                      None, settings.dump_edge_lines).page_dump
-        return ctx.lasting[key]
+        # the first pass has mostly worked it out already; else the unit shapes of
+        # the lines the passes share are
+        return settings.layout(original, Context(lasting=ctx.lasting, original=original)).page_dump
 
 
 def _article_region(units: tuple[Unit, ...], start: int, end: int,
