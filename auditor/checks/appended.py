@@ -513,7 +513,7 @@ def main_words_carried(units: Units, k: int, s: AppendedSettings) -> list[str]:
 
 def vocabulary(units: Units, k: int, value: float, s: AppendedSettings) -> list[Evidence]:
     """Cohesion: how little of its vocabulary the text after `k` shares with the
-    article, absolutely, against the article's own tail, and against its sections."""
+    article (`drop` and `sections` weigh it against the article's own parts)."""
     points = next((p for limit, p in s.overlap_points if value <= limit), 0)
     if not points:
         return []
@@ -521,16 +521,25 @@ def vocabulary(units: Units, k: int, value: float, s: AppendedSettings) -> list[
     if carried:
         return [Evidence(0, f"only {value:.0%} of the vocabulary after it occurs before it, "
                             f"but the article's main words carry on ({', '.join(carried)})")]
-    ev = [Evidence(points, f"only {value:.0%} of the vocabulary after it occurs before it",
-                   "vocabulary")]
+    return [Evidence(points, f"only {value:.0%} of the vocabulary after it occurs before it",
+                     "vocabulary")]
+
+
+def drop(units: Units, k: int, value: float, s: AppendedSettings) -> list[Evidence]:
+    """The cohesion drop against the article's own last paragraphs."""
     own = tail_overlap(units, k, units.word_total(k + 1, len(units)))
     if own is not None and value <= s.drop_ratio * own:
-        ev.append(Evidence(1, f"against {own:.0%} for the article's own last paragraphs", "drop"))
-    sections = section_overlap(units, k, s)
-    if sections is not None and value > s.section_ratio * sections:
-        ev.append(Evidence(-1, "but the article's sections differ almost as much "
-                               f"({sections:.0%})"))
-    return ev
+        return [Evidence(1, f"against {own:.0%} for the article's own last paragraphs", "drop")]
+    return []
+
+
+def sections(units: Units, k: int, value: float, s: AppendedSettings) -> list[Evidence]:
+    """The cohesion drop against the article's own sections: none if they differ
+    almost as much from what precedes them."""
+    median = section_overlap(units, k, s)
+    if median is not None and value > s.section_ratio * median:
+        return [Evidence(-1, f"but the article's sections differ almost as much ({median:.0%})")]
+    return []
 
 
 def lede(units: Units, k: int) -> int:
@@ -623,31 +632,56 @@ def lone_heading(units: Units, k: int, s: AppendedSettings) -> bool:
             and not any(units.heading(j) for j in range(units.body_start, k)))
 
 
-def structure(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
-    """The signs of a story's opening and of a page's end around `k`."""
-    ev = []
+def echoed(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
     if echo(units, k, s) >= s.min_echo:
-        ev.append(Evidence(1, "the next paragraphs restate it as a lede restates a headline",
-                           "echo"))
+        return [Evidence(1, "the next paragraphs restate it as a lede restates a headline", "echo")]
+    return []
+
+
+def metadata(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
     meta = list(dict.fromkeys(metadata_lines(units, k, s)))
     if len(meta) >= 2:
         shown = ", ".join(repr(m) for m in meta)
-        ev.append(Evidence(len(meta) - 1, f"a new metadata block follows ({shown})", "metadata"))
+        return [Evidence(len(meta) - 1, f"a new metadata block follows ({shown})", "metadata")]
+    return []
+
+
+def opens_with_dateline(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
     opening = dateline(units, k, s)
     if opening:
-        ev.append(Evidence(1, f"the next paragraph opens with a dateline ({opening!r})",
-                           "dateline"))
+        return [Evidence(1, f"the next paragraph opens with a dateline ({opening!r})", "dateline")]
+    return []
+
+
+def dated_apart(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
     dates = date_gap(units, k, s)
     if dates:
-        ev.append(Evidence(1, f"dated {dates[0]:%Y-%m-%d}, the article {dates[1]:%Y-%m-%d}",
-                           "date"))
+        return [Evidence(1, f"dated {dates[0]:%Y-%m-%d}, the article {dates[1]:%Y-%m-%d}", "date")]
+    return []
+
+
+def closed_by_trailer(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
     closing = trailer(units, k, s)
     if closing:
-        ev.append(Evidence(1, f"page trailer {closing!r} follows the story", "trailer"))
+        return [Evidence(1, f"page trailer {closing!r} follows the story", "trailer")]
+    return []
+
+
+def leads_lone(units: Units, k: int, s: AppendedSettings) -> list[Evidence]:
     if lone_heading(units, k, s):
-        ev.append(Evidence(1, "the article has no other subheading and it leads a short tail",
-                           "lone"))
-    return ev
+        return [Evidence(1, "the article has no other subheading and it leads a short tail",
+                         "lone")]
+    return []
+
+
+# The kinds of evidence of a boundary, in the order a finding lists them.
+EVIDENCE_ORDER = ("vocabulary", "drop", "sections", "echo", "metadata", "dateline", "date",
+                  "trailer", "lone", "penalties")
+# The signs of a story's opening and of a page's end that give a point at most, each
+# of its own kind: `weigh` works them out, cheapest first, only while a cut can
+# still be made.
+AT_MOST_A_POINT = (("dateline", opens_with_dateline), ("lone", leads_lone),
+                   ("trailer", closed_by_trailer), ("date", dated_apart))
 
 
 def penalties(units: Units, k: int, before: Counter, s: AppendedSettings) -> list[Evidence]:
@@ -664,7 +698,13 @@ def penalties(units: Units, k: int, before: Counter, s: AppendedSettings) -> lis
 
 
 def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
-    """The evidence that another story starts at unit `k`; None if it cannot."""
+    """The evidence that another story starts at unit `k`, when it can make a cut
+    (`min_score` points from `min_signals` kinds of evidence); None if it cannot.
+
+    Nearly every candidate falls short (11 of the 1,974 that get to their evidence
+    on the dev pages), so the evidence worth a point at most is worked out last, and
+    no more of it once what is still to be had cannot make a cut. A boundary that
+    can make one has all its evidence, whatever the order it was worked out in."""
     if units.first_at[units.lines[k].stripped] < k:
         return None  # a line the article already showed is not a new story's headline
     if not (units.heading(k) and plausible_split(units, k, s)):
@@ -673,9 +713,29 @@ def weigh(units: Units, k: int, s: AppendedSettings) -> Boundary | None:
     value = units.overlap(before, after)
     if value is None or not title_stays(units, before, after) or lede_continues(units, k, before, s):
         return None
-    evidence = (vocabulary(units, k, value, s) + structure(units, k, s)
-                + penalties(units, k, before, s))
-    return Boundary(k, value, tuple(evidence))
+    found = {"vocabulary": vocabulary(units, k, value, s), "echo": echoed(units, k, s),
+             "metadata": metadata(units, k, s), "penalties": penalties(units, k, before, s)}
+    drawn = any(e.points > 0 for e in found["vocabulary"])
+    pending = [*AT_MOST_A_POINT, *([("drop", lambda units, k, s: drop(units, k, value, s))]
+                                   if drawn else [])]
+    for i, (kind, evidence) in enumerate(pending):
+        if not can_cut(found, [kind for kind, _ in pending[i:]], s):
+            return None
+        found[kind] = evidence(units, k, s)
+    if not can_cut(found, [], s):
+        return None
+    if drawn:  # it can only take a point away: worked out for a cut alone
+        found["sections"] = sections(units, k, value, s)
+    return Boundary(k, value, tuple(chain.from_iterable(
+        found[kind] for kind in EVIDENCE_ORDER if kind in found)))
+
+
+def can_cut(found: dict[str, list[Evidence]], pending: list[str], s: AppendedSettings) -> bool:
+    """Whether the evidence `found`, with a point of each kind `pending`, makes a cut."""
+    evidence = list(chain.from_iterable(found.values()))
+    kinds = {e.signal for e in evidence if e.signal and e.points > 0}.union(pending)
+    return (sum(e.points for e in evidence) + len(pending) >= s.min_score
+            and len(kinds) >= s.min_signals)
 
 
 def candidates(units: Units, s: AppendedSettings) -> list[int]:
@@ -693,8 +753,8 @@ def candidates(units: Units, s: AppendedSettings) -> list[int]:
 
 def boundaries(doc: Document, settings: AppendedSettings,
                memo: TextMemo | None = None) -> list[Boundary]:
-    """Every line of `doc` where another story could start, with its evidence;
-    `memo` is kept across a document's passes."""
+    """Every line of `doc` where another story may start and a cut may be made, with
+    its evidence; `memo` is kept across a document's passes."""
     units = Units(doc, settings, memo)
     found = (weigh(units, k, settings) for k in candidates(units, settings))
     return [b for b in found if b is not None]
