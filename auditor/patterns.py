@@ -369,6 +369,10 @@ def line_screen(pattern: re.Pattern):
     `pattern`'s screen (`screen_source`) compiled with RE2, whose search runs in one
     DFA pass where Python's `re` tries the whole pattern at every position. None when
     no screen can be told or RE2 refuses it; then the caller runs `pattern` alone.
+
+    The screen is a set of one pattern: a set tells only whether it matches, in one
+    call into RE2 (a third of the time a compiled pattern's `search` takes, which
+    works out where it matches, through the module's Python layer).
     """
     source = screen_source(pattern.pattern, pattern.flags)
     if source is None:
@@ -376,13 +380,16 @@ def line_screen(pattern: re.Pattern):
     try:
         import re2
 
-        search = re2.compile(source, _screen_options()).search
+        found = re2.Set.SearchSet(_screen_options())
+        found.Add(source)
+        found.Compile()
     except Exception:
         return None
+    match = found.Match
 
     def may_match(text: str) -> bool:
         try:
-            return search(text) is not None
+            return bool(match(text.encode("utf-8")))
         except UnicodeEncodeError:  # a lone surrogate: RE2 cannot read it, so it may
             return True
 
