@@ -361,7 +361,46 @@ class Screen:
             joined = "\n".join(texts).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: every pattern may match
             return list(range(self.size))
+        return self.match(joined)
+
+    def match(self, joined: bytes) -> list[int]:
+        """The indices of the patterns that may match somewhere in `joined`."""
         return [members[i] for found, members in self._sets for i in found.Match(joined) or ()]
+
+
+class Scan:
+    """One pass's texts, each the text of a unit (`owners[i]`: a line, a paragraph),
+    scanned with a `Screen` for the groups of patterns (`groups[i]`: the group, a
+    rule, of the screen's i-th pattern) that may match one of them, and for where.
+
+    The texts are scanned in runs of `run` texts, a scan of each run: the same
+    bytes as one scan of them all, and it tells, for a group the scan selects, the
+    runs where it may match. A unit's texts are where a rule reads it; a rule finds
+    nothing in a unit none of whose texts is in such a run. A text lies whole in
+    one run, so a screen that matches it is found there.
+    """
+
+    def __init__(self, screen: Screen, texts: list[str], owners: list[int],
+                 groups: list[int], run: int = 8):
+        self.owners = owners
+        self.runs: list[tuple[int, frozenset[int]]] = []  # (first text, groups that may match)
+        for first in range(0, len(texts), run):
+            try:
+                joined = "\n".join(texts[first:first + run]).encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: RE2 cannot read it, anything may match
+                found = frozenset(groups)
+            else:
+                found = frozenset(groups[i] for i in screen.match(joined))
+            self.runs.append((first, found))
+        self.run = run
+        self.selected = frozenset().union(*(found for _, found in self.runs))
+
+    def units(self, group: int) -> list[int]:
+        """The units, in order, with a text in a run where `group` may match."""
+        owners, run = self.owners, self.run
+        picked = {unit for first, found in self.runs if group in found
+                  for unit in owners[first:first + run]}
+        return sorted(picked)
 
 
 def line_screen(pattern: re.Pattern):

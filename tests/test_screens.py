@@ -17,7 +17,8 @@ from auditor.checks.captions import CaptionCheck
 from auditor.checks.lines import LineCheck, LineSettings, _sentence_spans, fold
 from auditor.engine import Engine
 from auditor.load import document_from_bytes
-from auditor.patterns import Screen, screen_source, untrusted
+from auditor.document import Document
+from auditor.patterns import Scan, Screen, screen_source, untrusted
 from auditor.rulepack import load_rules
 
 HERE = Path(__file__).parent
@@ -40,6 +41,16 @@ def exact(settings: LineSettings, text: str) -> bool:
 @lru_cache(maxsize=None)
 def screen_of(settings: LineSettings) -> Screen:
     return Screen(list(settings.screens))
+
+
+@lru_cache(maxsize=1)
+def screened_and_plain() -> tuple[Engine, Engine]:
+    """Engines of the `lines` and caption rules, with their screens and without."""
+    rules = [r for r in load_rules() if r.check in ("lines", "captions")]
+    screened, plain = Engine(rules), Engine(rules)
+    for _, check in plain.runners:
+        check.screen = None  # unscreened: every rule judges every unit
+    return screened, plain
 
 
 def selected(settings: LineSettings, text: str) -> bool:
@@ -122,6 +133,42 @@ def test_texts_made_of_phrases_are_never_missed(text):
             assert selected(rule.settings, text), (rule.code, text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_phrase_texts(), st.booleans()), max_size=40), st.integers(1, 20))
+def test_a_scan_picks_every_unit_one_of_whose_texts_a_screen_matches(items, run):
+    # a unit (a line) may own several texts (its folded form, its sentences)
+    texts, owners = [t for t, _ in items], []
+    for _, new_unit in items:
+        owners.append(owners[-1] + new_unit if owners else 0)
+    for rule in LINE_RULES:
+        screen = screen_of(rule.settings)
+        scan = Scan(screen, texts, owners, [0] * screen.size, run)
+        matched = {owners[i] for i, t in enumerate(texts) if screen([t])}
+        assert 0 in scan.selected or not matched
+        picked = scan.units(0) if 0 in scan.selected else []
+        assert matched <= set(picked), rule.code
+
+
+def test_a_scan_picks_the_units_of_the_runs_where_a_screen_matches():
+    source = screen_source(r"read more")
+    texts = ["a", "b", "c", "read more", "d", "e", "f \ud800", "g"]
+    scan = Scan(Screen([source]), texts, [0, 0, 1, 2, 3, 4, 5, 6], [0], run=2)
+    # runs: (a b) (c, read more) (d e) (f, g): the second matches; the fourth cannot be read
+    assert scan.units(0) == [1, 2, 5, 6]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_phrase_texts(), st.sampled_from(
+    ["The vote passed on Tuesday after a long debate in the chamber, officials said.",
+     "Police said the suspect was arrested. Read more: How the case unfolded. The trial opens soon.",
+     "(AP Photo/Jane Roe)", "Photo: Reuters", ""])), max_size=15))
+def test_judging_only_the_units_a_scan_picks_finds_what_judging_all_does(lines):
+    text = "\n".join(lines) + "\n"
+    screened, plain = screened_and_plain()
+    found = [(f.rule, f.start, f.end, f.edit) for f in screened.findings(Document(text))]
+    assert found == [(f.rule, f.start, f.end, f.edit) for f in plain.findings(Document(text))]
+
+
 @pytest.mark.parametrize("pattern, text", [
     (r"(?i)istanbul", "İSTANBUL"),  # re lower-cases İ to i
     (r"(?i)kelvin", "\u212aELVIN"),  # the Kelvin sign
@@ -192,36 +239,37 @@ def test_the_default_engine_builds_its_screens():
 
 
 
-def judged_texts(settings: LineSettings, doc) -> set[str]:
-    """What one `lines` rule reads of a document on a pass, as its check does: a
-    short line stripped and folded, a long line's short sentences and their folds,
-    every line as it is for an inline rule."""
+def judged_texts(settings: LineSettings, doc) -> set[tuple[int, str]]:
+    """What one `lines` rule reads of a document on a pass, as its check does, with
+    the body line it reads each in: a short line stripped and folded, a long
+    line's short sentences and their folds, every line as it is for an inline rule."""
     out = set()
-    for line in doc.body_lines:
+    for i, line in enumerate(doc.body_lines):
         text = line.stripped
         if settings.scope == "inline":
-            out.add(line.text)
+            out.add((i, line.text))
         elif len(text) <= 400 and len(text.split()) <= settings.max_words:
-            out.update((text, fold(text)))
+            out.update({(i, text), (i, fold(text))})
         elif settings.sentences:
             spans = _sentence_spans(line.text)
             if len(spans) > 1:
-                out.update(t for _, _, t, words in spans if words <= settings.max_words)
-                out.update(fold(t) for _, _, t, words in spans if words <= settings.max_words)
+                out.update((i, t) for _, _, t, words in spans if words <= settings.max_words)
+                out.update((i, fold(t)) for _, _, t, words in spans if words <= settings.max_words)
     return out
 
 
 @pytest.mark.parametrize("path", SAMPLES + sorted((HERE / "fixtures" / "clean").glob("*.txt")),
                          ids=lambda p: p.name)
-def test_the_scan_reads_every_text_a_rule_judges(path):
+def test_the_scan_reads_every_text_a_rule_judges_under_its_line(path):
+    # a line is judged only when one of its texts matches: each must be scanned as its own
     from auditor.checks.base import Context
     from auditor.checks.lines import _measured
 
     doc = document_from_bytes(path.read_bytes(), path.name)
     engine = Engine([r for r in load_rules() if r.check == "lines"])
     (check,) = {c for _, c in engine.runners}
-    ctx = Context()
-    scanned = set(check._texts(_measured(doc, {}), ctx))
+    texts, owners = check._texts(_measured(doc, {}), Context())
+    scanned = set(zip(owners, texts))
     for rule in LINE_RULES + INLINE_RULES:
         assert judged_texts(rule.settings, doc) <= scanned, rule.code
 

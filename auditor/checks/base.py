@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Iterator
 
 from auditor.document import Document, Line
 from auditor.findings import Edit, Finding, excerpt_of
-from auditor.patterns import Screen
+from auditor.patterns import Scan, Screen
 
 
 class SettingsError(ValueError):
@@ -133,39 +133,42 @@ class Check:
 class ScreenedCheck(Check):
     """A check kind whose rules test patterns on many texts of a document (its lines,
     their folded forms, sentences): one RE2 scan of all those texts for all the
-    engine's rules of the kind tells which rules may match any of them, and the
-    others are not run. A rule's `settings.screens` gives its screens
-    (`patterns.screen_source`), or None to run unscreened, as a user's pack does."""
+    engine's rules of the kind tells which rules may match any of them, and, for
+    those, which units (lines, paragraphs) they may match; a rule judges only those.
+    A rule's `settings.screens` gives its screens (`patterns.screen_source`), or None
+    to run unscreened, as a user's pack does."""
 
     screen: Screen | None = None  # one scan for all the engine's screened rules
     slots: ClassVar[dict] = {}  # settings -> its slot in the scan's results
-    owners: ClassVar[list[int]] = []  # the slot of each of the screen's patterns
+    slot_of: ClassVar[list[int]] = []  # the slot of each of the screen's patterns
 
     def prepare(self, settings: list) -> None:
         slots: dict = {}
         sources: list[str] = []
-        owners: list[int] = []
+        slot_of: list[int] = []
         for s in settings:
             screens = None if s in slots else getattr(s, "screens", None)
             if screens is None:
                 continue
             slots[s] = len(slots)
             sources.extend(screens)
-            owners.extend([slots[s]] * len(screens))
+            slot_of.extend([slots[s]] * len(screens))
         try:
             screen = Screen(sources) if sources else None
         except Exception:  # RE2 could not build the set: no screen, the exact tests run
             return
-        self.screen, self.slots, self.owners = screen, slots, owners
+        self.screen, self.slots, self.slot_of = screen, slots, slot_of
 
-    def may_match(self, settings: Any, ctx: Context, texts) -> bool:
-        """False only when no text of this pass (`texts()`, built once a pass for all
-        the kind's rules) can match the rule: the scan over-selects, never misses."""
+    def units(self, settings: Any, ctx: Context, texts) -> list[int] | None:
+        """The units of this pass that the rule may match, in order: none when no text
+        of the pass can match it, None for all (the rule is unscreened). `texts()`
+        gives the texts of the pass and the unit of each, built once a pass for all
+        the kind's rules; the scan over-selects, never misses."""
         slot = self.slots.get(settings) if self.screen is not None else None
         if slot is None:
-            return True
-        return slot in ctx.shared((self.kind, "screened"), lambda: frozenset(
-            self.owners[i] for i in self.screen(texts())))
+            return None
+        scan = ctx.shared((self.kind, "scan"), lambda: Scan(self.screen, *texts(), self.slot_of))
+        return scan.units(slot) if slot in scan.selected else []
 
 
 def words_of(text: str) -> list[str]:

@@ -131,22 +131,28 @@ class CaptionCheck(ScreenedCheck):
         super().prepare(settings)
         self.max_words = max((s.max_words for s in self.slots), default=0)
 
-    def _texts(self, doc: Document, ctx: Context) -> list[str]:
-        """The units a screened rule may take for a caption: a longer one is text."""
+    def _texts(self, doc: Document, ctx: Context) -> tuple[list[str], list[int]]:
+        """The units a screened rule may take for a caption (a longer one is text):
+        their texts, and the index of each in `text_units`."""
         limit = self.max_words
-        return [t for _, _, t in text_units(doc, ctx)
+        kept = [(i, t) for i, (_, _, t) in enumerate(text_units(doc, ctx))
                 if len(t) <= MAX_CHARS and count_words(t) <= limit]
+        return [t for _, t in kept], [i for i, _ in kept]
 
     def check(self, doc: Document, settings: CaptionSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        if not self.may_match(settings, ctx, lambda: self._texts(doc, ctx)):
-            return
+        units = text_units(doc, ctx)
+        picked = self.units(settings, ctx, lambda: self._texts(doc, ctx))
+        if picked is not None:  # the units the scan picks for the rule: none else is a caption
+            if not picked:
+                return
+            units = [units[i] for i in picked]
         search = settings.pattern.search
         # a verdict depends on the text alone: kept across passes, a later pass
         # judges only the lines an edit changed
         verdicts = ctx.lasting.setdefault(("captions", rule.code), {})
         # a hard-wrapped paragraph is judged whole: its credit is on its last line
-        for first, last, text in text_units(doc, ctx):
+        for first, last, text in units:
             caption = verdicts.get(text)
             if caption is None:
                 caption = verdicts[text] = self._is_caption(text, settings, search)

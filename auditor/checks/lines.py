@@ -231,17 +231,20 @@ class LineCheck(ScreenedCheck):
         self.sentence_max = max(words, default=0)
         self.inline = any(s.scope == "inline" for s in self.slots)
 
-    def _texts(self, measured: list[tuple], ctx: Context) -> list[str]:
-        """Every text a screened rule judges on this pass: each line short enough to
-        be judged whole, stripped and folded; each line as it is, for the inline
-        rules; and the sentences short enough to be judged of the lines long enough
-        to be judged by sentences, with their folded forms. A text no rule judges is
-        left out: it could only make the scan select a rule for nothing."""
+    def _texts(self, measured: list[tuple], ctx: Context) -> tuple[list[str], list[int]]:
+        """Every text a screened rule judges on this pass, and the line (its index in
+        `measured`) of each: each line short enough to be judged whole, stripped and
+        folded; each line as it is, for the inline rules; and the sentences short
+        enough to be judged of the lines long enough to be judged by sentences, with
+        their folded forms. A text no rule judges is left out: it could only make
+        the scan select a rule for nothing."""
         folds = ctx.lasting.setdefault("lines:folds", {})
         spans = ctx.lasting.setdefault("lines:sentences", {})
         line_words, sentence_max, inline = self.line_words, self.sentence_max, self.inline
-        texts = []
-        for line, text, words, folded in measured:
+        texts: list[str] = []
+        owners: list[int] = []
+        for i, (line, text, words, folded) in enumerate(measured):
+            size = len(texts)
             if words <= line_words:
                 texts.append(text)
                 if folded is not None:
@@ -261,16 +264,20 @@ class LineCheck(ScreenedCheck):
                         if folded_piece is None:
                             folded_piece = folds[piece] = fold(piece)
                         texts.extend((piece, folded_piece))
-        return texts
+            owners.extend([i] * (len(texts) - size))
+        return texts, owners
 
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
         folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
         measured = ctx.shared("lines:lines", lambda: _measured(doc, folds))
-        if not self.may_match(settings, ctx, lambda: self._texts(measured, ctx)):
-            return
+        picked = self.units(settings, ctx, lambda: self._texts(measured, ctx))
+        if picked is not None:  # the lines the scan picks for the rule: it finds nothing elsewhere
+            if not picked:
+                return
+            measured = [measured[i] for i in picked]
         if settings.scope == "inline":
-            yield from self._inline(doc, settings, rule, ctx)
+            yield from self._inline(doc, [m[0] for m in measured], settings, rule, ctx)
             return
         match = settings.matcher.fullmatch if settings.matcher is not None else None
         find = settings.finder.search if settings.finder is not None else None
@@ -334,13 +341,13 @@ class LineCheck(ScreenedCheck):
                                confidence=settings.confidence)
 
     @staticmethod
-    def _inline(doc: Document, settings: LineSettings, rule: RuleInfo,
+    def _inline(doc: Document, lines: list, settings: LineSettings, rule: RuleInfo,
                 ctx: Context) -> Iterator:
-        """Cuts interface phrases out from between the sentences of a line; a line
+        """Cuts interface phrases out from between the sentences of `lines`; a line
         that is nothing but such phrases is left to the whole-line rules. The cuts
         depend on the line's text alone and are kept across passes."""
         cuts = ctx.lasting.setdefault(("lines", rule.code), {})
-        for line in doc.body_lines:
+        for line in lines:
             text = line.text
             spans = cuts.get(text)
             if spans is None:
