@@ -1,4 +1,7 @@
 """Decoding: UTF-8 fast path, detected legacy encodings, BOMs and broken bytes."""
+from hypothesis import given, settings, strategies as st
+
+from auditor.document import Document
 from auditor.engine import Engine
 from auditor.load import decode, document_from_bytes
 from auditor.rulepack import load_rules, select_rules
@@ -56,3 +59,23 @@ def test_header_with_text_on_the_same_line_is_parsed():
 def test_malformed_header_has_no_date():
     doc = document_from_bytes(b" date 2025-13-45\nBody.\n")
     assert doc.header is not None and doc.header.date is None and doc.header.value == "2025-13-45"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "a", "Body text.", " date 2025-03-13", " date 2025-03-13 Title",
+                                 "\r", "x\ry", "  indented  "]), max_size=10), st.sampled_from(["\n", "\r\n"]))
+def test_lines_are_the_text_split_at_newlines_with_their_places(parts, newline):
+    text = newline.join(parts)
+    doc = Document(text)
+    for line in doc.lines:
+        assert text[line.start:line.end] == line.text and line.stripped == line.text.strip()
+        if not line.on_header:  # the header line holds only the text after its date
+            assert line.start == 0 or text[line.start - 1] == "\n"
+            assert text[line.end:].startswith(("\n", "\r\n")) or text[line.end:] in ("", "\r")
+    expected = [p[:-1] if p.endswith("\r") else p for p in text.split("\n")]
+    if text.endswith("\n"):
+        expected.pop()  # no line after the last newline
+    if doc.header is not None:
+        expected[0] = expected[0][doc.header.rest_start:]
+    assert [line.text for line in doc.lines] == expected
+    assert [line.number for line in doc.lines] == list(range(1, len(doc.lines) + 1))
