@@ -381,3 +381,16 @@ def test_threads_found_with_the_screen_are_those_found_without_it(monkeypatch):
             monkeypatch.setitem(vars(rule.settings), "screen", None)
     assert screened == [clean_document(d, DEFAULT).records for d in docs]
     assert any(r["rule"] == "NAV205" for records in screened for r in records)
+
+
+LOOKED_BEHIND = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=list(".!?…\"”’)]“‘( \t\u00a0\u2003aA0Zz\nÉ"), max_size=40))
+def test_sentence_breaks_are_those_a_look_behind_the_end_mark_finds(text):
+    # the break pattern opens on the end mark, for speed; its break is what follows it
+    from auditor.checks.lines import SENTENCE_BREAK_RE
+
+    assert [m.span(1) for m in SENTENCE_BREAK_RE.finditer(text)] == \
+        [m.span() for m in LOOKED_BEHIND.finditer(text)]

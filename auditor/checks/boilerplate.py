@@ -643,7 +643,7 @@ class TailBlockCheck(Check):
             cut = m
         if cut is not None:
             yield rule.finding(doc, line.start + cut.end(), line.end, settings.message,
-                               edit=Edit(line.start + cut.start(), line.end, ""),
+                               edit=Edit(line.start + cut.start(1), line.end, ""),
                                confidence=settings.confidence)
 
     @staticmethod

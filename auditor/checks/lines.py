@@ -37,8 +37,10 @@ RUN_SEPARATOR = r"(?:\s*[|·•/,»›>–-]\s*|\s+)"
 SCOPES = ("line", "inline")
 SENTENCE_MODES = ("", "all", "last")
 # Between two sentences: an end mark (maybe closed by a quote or bracket), space,
-# and the capital, digit or opening quote that starts the next one.
-SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+# and the capital, digit or opening quote that starts the next one. The break is
+# group 1, after the end mark: a pattern that opens on the mark, rather than looking
+# behind for it, lets the search skip from one end mark to the next.
+SENTENCE_BREAK_RE = re.compile(r"[.!?…]([\"”’)\]]*\s+)(?=[\"“‘(]?[A-Z0-9])")
 
 
 def fold(text: str) -> str:
@@ -187,7 +189,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int, str, int]]:
     word count of a line too long to be judged)."""
     cuts = [0]
     for m in SENTENCE_BREAK_RE.finditer(text):
-        cuts.extend((m.start(), m.end()))
+        cuts.extend(m.span(1))
     cuts.append(len(text))
     out = []
     for start, end in zip(cuts[::2], cuts[1::2]):
