@@ -312,8 +312,8 @@ class PageChromeCheck(Check):
         original = ctx.original if ctx.original is not None else doc
         if original is doc or lay.page_dump:
             return lay.page_dump
-        # the first pass has mostly worked it out already; else the unit shapes of
-        # the lines the passes share are
+        # the first pass has usually worked it out (`RegionSettings.layout` keeps it);
+        # if not, the shapes of the lines the passes share are kept
         return settings.layout(original, Context(lasting=ctx.lasting, original=original)).page_dump
 
 
