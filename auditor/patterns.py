@@ -409,22 +409,17 @@ def line_screen(pattern: re.Pattern):
     DFA pass where Python's `re` tries the whole pattern at every position. None when
     no screen can be told or RE2 refuses it; then the caller runs `pattern` alone.
 
-    The screen is a set of one pattern: a set tells only whether it matches, in one
-    call into RE2 (a third of the time a compiled pattern's `search` takes, which
+    The screen is a `Screen` of one pattern: a set tells only whether it matches, in
+    one call into RE2 (a third of the time a compiled pattern's `search` takes, which
     works out where it matches, through the module's Python layer).
     """
     source = screen_source(pattern.pattern, pattern.flags)
     if source is None:
         return None
     try:
-        import re2
-
-        found = re2.Set.SearchSet(_screen_options())
-        found.Add(source)
-        found.Compile()
+        match = Screen([source]).match
     except Exception:
         return None
-    match = found.Match
 
     def may_match(text: str) -> bool:
         try:
