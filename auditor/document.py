@@ -14,6 +14,9 @@ from operator import itemgetter
 from typing import Any
 
 HEADER_RE = re.compile(r"^ date (\S*)")
+# Chinese and Japanese (kana, ideographs and their compatibility forms) and Korean
+# (Hangul syllables): scripts that put no space between words
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 HEADER_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})$")
 TERMINAL_PUNCT = tuple(".!?…:;\"”’)]»")
 
@@ -34,6 +37,22 @@ class Header:
 
 
 SHORT_TEXT = 500  # the longest text whose word count is kept
+
+
+@lru_cache(maxsize=1)
+def _cjk_screen():
+    """`patterns.line_screen` of `CJK_RE`: an RE2 scan of a whole text, several times
+    faster than Python's class test at every character (None: RE2 refused it)."""
+    from auditor.patterns import line_screen
+
+    return line_screen(CJK_RE)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` holds a Chinese, Japanese or Korean character: the screen rules
+    most texts out, the pattern confirms."""
+    screen = _cjk_screen()
+    return (screen is None or screen(text)) and CJK_RE.search(text) is not None
 
 
 def count_words(text: str) -> int:
@@ -187,6 +206,14 @@ class Document:
     @cached_property
     def header(self) -> Header | None:
         return parse_header(self.text)
+
+    @cached_property
+    def cjk(self) -> bool:
+        """Whether the text holds a Chinese, Japanese or Korean character (`CJK_RE`).
+        The checks that count such characters in every line (their words are not
+        spaced) need not look for them in a document that holds none: most hold none,
+        and one scan of the whole text tells."""
+        return has_cjk(self.text)
 
     @cached_property
     def stated_date(self) -> StatedDate | None:

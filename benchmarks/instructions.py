@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_callgrind:
         base = callgrind_total(args.folder, n, args.seed, 0)
         full = callgrind_total(args.folder, n, args.seed, n)
-        print(f"{n} articles from {args.folder}: {(full - base) / n / 1e6:.1f} M instructions "
+        print(f"{n} articles from {args.folder}: {(full - base) / n / 1e6:.2f} M instructions "
               f"per article (callgrind, start-up and reading subtracted)")
     if args.families:
         first, later, total = family_times(args.folder, n, args.seed)

@@ -311,10 +311,3 @@ def test_the_samples_cuts_are_weighed_whole(path):
     if path.name in ("002_f6cdbc7b12bc632a.txt", "004_cc470b77ab695863.txt"):
         assert any(passes(full) for _, full in pairs)  # the appended story is among them
     assert sum(lazy is None for lazy, _ in pairs) >= sum(full is None for _, full in pairs)
-
-
-@hsettings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(list("ab .,„“") + ["日", "本", "カ", "ナ", "。", "한", "\ud800", "\u3040", "\u303f", "\ufaff"]),
-               max_size=30))
-def test_has_cjk_is_the_pattern_whatever_the_screen_says(text):
-    assert app.has_cjk(text) == bool(app.CJK_RE.search(text))

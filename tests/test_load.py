@@ -79,3 +79,32 @@ def test_lines_are_the_text_split_at_newlines_with_their_places(parts, newline):
         expected[0] = expected[0][doc.header.rest_start:]
     assert [line.text for line in doc.lines] == expected
     assert [line.number for line in doc.lines] == list(range(1, len(doc.lines) + 1))
+
+
+CJK_SAMPLES = ["日", "本", "カ", "ナ", "。", "한", "\u3040", "\u303f", "\ufaff"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab .,„“") + CJK_SAMPLES + ["\ud800"]), max_size=30))
+def test_a_document_knows_whether_it_holds_cjk_whatever_the_screen_says(text):
+    from auditor.document import CJK_RE
+
+    assert Document(text).cjk == bool(CJK_RE.search(text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list("Ab c.,!?-'“”’0") + CJK_SAMPLES), max_size=50),
+                max_size=14))
+def test_knowing_a_document_holds_no_cjk_changes_no_count(lines):
+    # the word counts skip looking for CJK characters where the document holds none:
+    # what they count must be what they count when they look
+    from auditor.checks.appended import AppendedSettings, Units
+    from auditor.checks.boilerplate import layout
+
+    text = "\n".join(lines)
+    doc, looking = Document(text), Document(text)
+    looking.__dict__["cjk"] = True  # the cached flag, set as if CJK were there
+    assert layout(doc) == layout(looking)
+    settings_ = AppendedSettings()
+    told, looked = Units(doc, settings_), Units(looking, settings_)
+    assert (told.sizes, told.prose, told.words) == (looked.sizes, looked.prose, looked.words)

@@ -32,7 +32,7 @@ import statistics
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import accumulate, chain
 from operator import mul
 from typing import Iterator
@@ -41,7 +41,7 @@ from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.checks.lines import fold
 from auditor.datefind import find_dates
 from auditor.document import Document, Line, count_words
-from auditor.patterns import compile_any, line_screen
+from auditor.patterns import compile_any
 
 WORD_RE = re.compile(r"\w+")
 LONG_WORD_RE = re.compile(r"\w{3,}")  # the runs of WORD_RE three or more long, found in C
@@ -127,30 +127,17 @@ class AppendedSettings:
 
 # ------------------------------------------------------------------ the text
 
-def word_count(text: str) -> int:
-    """Words of a line; Chinese and Japanese characters count one word per two."""
-    return count_words(text) + len(CJK_RE.findall(text)) // 2
+def word_count(text: str, cjk: bool = True) -> int:
+    """Words of a line; Chinese and Japanese characters count one word per two (`cjk`
+    False: the line's document holds none, see `Document.cjk`)."""
+    return count_words(text) + len(CJK_RE.findall(text)) // 2 if cjk else count_words(text)
 
 
-@lru_cache(maxsize=1)
-def _cjk_screen():
-    """`patterns.line_screen` of `CJK_RE`: an RE2 scan of a whole text, several times
-    faster than Python's class test at every character (None: RE2 refused it)."""
-    return line_screen(CJK_RE)
-
-
-def has_cjk(text: str) -> bool:
-    """Whether `text` holds Chinese or Japanese: the screen rules most texts out, the
-    pattern confirms."""
-    screen = _cjk_screen()
-    return (screen is None or screen(text)) and CJK_RE.search(text) is not None
-
-
-def content_words(text: str, stopwords: frozenset) -> list[str]:
+def content_words(text: str, stopwords: frozenset, cjk: bool = True) -> list[str]:
     """The words that carry a topic: no numbers, short words or stopwords, cut to
     their first letters. Chinese and Japanese runs become character pairs."""
     folded = text.casefold()
-    if not CJK_RE.search(text):
+    if not (cjk and CJK_RE.search(text)):
         return [w[:STEM] for w in LONG_WORD_RE.findall(folded)
                 if w not in stopwords and not w.isdigit()]
     out = []
@@ -160,11 +147,6 @@ def content_words(text: str, stopwords: frozenset) -> list[str]:
         elif len(w) >= 3 and w not in stopwords and not w.isdigit():
             out.append(w[:STEM])
     return out
-
-
-def is_prose(text: str) -> bool:
-    """A paragraph of running text: a dozen words or more, ending a sentence."""
-    return word_count(text) >= SUBSTANTIAL_WORDS and ends_sentence(text)
 
 
 def ends_sentence(text: str) -> bool:
@@ -205,14 +187,13 @@ class Units:
         self.lines: list[Line] = list(doc.body_lines)
         # a line's size and prose depend on its text (and on whether the document
         # has Chinese or Japanese anywhere): kept across passes in the memo
-        cjk = has_cjk(doc.text)
+        self.cjk = cjk = doc.cjk
         shapes = self.memo.shapes.setdefault(cjk, {})
         self._headline_texts = self.memo.headlines.setdefault((settings, cjk), {})
         texts = [u[3] for u in self.lines]
         for text in texts:
             if text not in shapes:
-                # no Chinese or Japanese anywhere: a word is what `split` finds
-                size = word_count(text) if cjk else count_words(text)
+                size = word_count(text, cjk)
                 shapes[text] = (size, size >= SUBSTANTIAL_WORDS and ends_sentence(text))
         shaped = list(map(shapes.__getitem__, texts))
         self.sizes = [size for size, _ in shaped]
@@ -236,7 +217,7 @@ class Units:
         for u in self.lines:
             words = cache.get(u.text)
             if words is None:
-                words = cache[u.text] = content_words(u.text, stopwords)
+                words = cache[u.text] = content_words(u.text, stopwords, self.cjk)
             out.append(words)
         self._content = prefix_sums(map(len, out))
         return out
@@ -408,9 +389,9 @@ def shaped_without_words(units: Units, k: int, s: AppendedSettings) -> bool:
     lines, number = units.doc.lines, units.lines[k].number
     before = lines[number - 2] if number >= 2 else None
     after = lines[number] if number < len(lines) else None
-    if before is not None and runs_on(before):
+    if before is not None and runs_on(before, units.cjk):
         return False
-    if after is not None and not after.blank and runs_on(units.lines[k]):
+    if after is not None and not after.blank and runs_on(units.lines[k], units.cjk):
         return False  # the first line of a hard-wrapped paragraph
     return after is None or after.blank or not after.stripped[:1].islower()
 
@@ -432,10 +413,10 @@ def headline_text(text: str, words: int, s: AppendedSettings) -> bool:
     return not (s.metadata_re and s.metadata_re.fullmatch(text))  # "Updated …" opens a block
 
 
-def runs_on(line: Line) -> bool:
+def runs_on(line: Line, cjk: bool = True) -> bool:
     """A long line that stops mid-sentence: what follows it continues its paragraph."""
     return (not line.blank and not line.ends_sentence
-            and word_count(line.text) >= SUBSTANTIAL_WORDS)
+            and word_count(line.text, cjk) >= SUBSTANTIAL_WORDS)
 
 
 def plausible_split(units: Units, k: int, s: AppendedSettings) -> bool:
@@ -591,7 +572,7 @@ def metadata_lines(units: Units, k: int, s: AppendedSettings) -> list[str]:
     found = []
     for u in units.lines[k + 1:lede(units, k)]:
         text = u.stripped
-        if word_count(text) <= SUBSTANTIAL_WORDS and (
+        if word_count(text, units.cjk) <= SUBSTANTIAL_WORDS and (
                 text == head or (s.metadata_re and s.metadata_re.fullmatch(text))):
             found.append(text)
     return found
@@ -706,7 +687,7 @@ def penalties(units: Units, k: int, before: Counter, s: AppendedSettings) -> lis
     if used > s.max_reuse:
         ev.append(Evidence(-2 if used >= 2 * s.max_reuse else -1,
                            f"but the article already used {used:.0%} of its words"))
-    if word_count(units.lines[k].stripped) < s.short_headline_words:
+    if word_count(units.lines[k].stripped, units.cjk) < s.short_headline_words:
         ev.append(Evidence(-1, "but it is short for a headline"))
     return ev
 

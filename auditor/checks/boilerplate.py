@@ -19,12 +19,11 @@ from typing import Iterator, NamedTuple
 
 from auditor.checks.base import Check, Context, RuleInfo, register
 from auditor.checks.lines import SENTENCE_BREAK_RE
-from auditor.document import Document, Line, count_words
+from auditor.document import CJK_RE, Document, Line, count_words
 from auditor.findings import Edit
 from auditor.patterns import compile_any
 
 WORD_RE = re.compile(r"\w+")
-CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 ALNUM_RE = re.compile(r"[^\W_]")  # a character `str.isalnum` takes (\w is those and "_")
 # A sentence ends: . ! ? ~ or their CJK forms, maybe followed by closing quotes or
 # brackets and a trailing emoji ("... today! 🙂").
@@ -56,12 +55,13 @@ de het een en of maar van met voor op dat
 """.split())
 
 
-def word_count(text: str) -> int:
-    """Words in `text`; unspaced CJK text counts one word per two characters."""
+def word_count(text: str, cjk: bool = True) -> int:
+    """Words in `text`; unspaced CJK text counts one word per two characters
+    (`cjk` False: the text is known to hold none)."""
     n = count_words(text)
     if n and not ALNUM_RE.search(text):
         return 0  # only marks, bullets or invisible characters
-    if not text.isascii():
+    if cjk and not text.isascii():
         cjk = len(CJK_RE.findall(text))
         if cjk:
             n = max(n, cjk // 2)
@@ -120,16 +120,18 @@ class Layout:
     page_dump: bool
 
 
-def width(text: str) -> int:
-    """Display columns: CJK characters take two."""
-    return len(text) if text.isascii() else len(text) + len(CJK_RE.findall(text))
+def width(text: str, cjk: bool = True) -> int:
+    """Display columns: CJK characters take two (`cjk` False: `text` holds none)."""
+    if not cjk or text.isascii():
+        return len(text)
+    return len(text) + len(CJK_RE.findall(text))
 
 
-def wrapped_paragraph(para: tuple[Line, ...]) -> bool:
+def wrapped_paragraph(para: tuple[Line, ...], cjk: bool = True) -> bool:
     """Whether a paragraph is one text hard-wrapped at a fixed width."""
     if len(para) < 2:
         return False
-    widths = [width(line.text.rstrip()) for line in para[:-1]]
+    widths = [width(line.text.rstrip(), cjk) for line in para[:-1]]
     if not (min(widths) >= 35 and max(widths) <= 120 and sum(widths) / len(widths) >= 55):
         return False
     # a wrap breaks lines anywhere; lines that each end a sentence are separate lines
@@ -144,18 +146,19 @@ def text_units(doc: Document, ctx: Context | None = None) -> list[tuple[Line, Li
     if ctx is not None:
         return ctx.shared("text-units", lambda: text_units(doc))
     units = []
+    cjk = doc.cjk
     for para in doc.paragraphs:
-        if wrapped_paragraph(para):
+        if wrapped_paragraph(para, cjk):
             units.append((para[0], para[-1], " ".join(line.stripped for line in para)))
         else:
             units.extend((line, line, line[5]) for line in para)
     return units
 
 
-def _shape(text: str, min_words: int) -> tuple[int, bool, bool, bool]:
+def _shape(text: str, min_words: int, cjk: bool = True) -> tuple[int, bool, bool, bool]:
     """What a `Unit` records of its text: words, prose, sentence, cell. Prose reads
     as running text: long enough, and punctuated as sentences unless very long."""
-    words = word_count(text)
+    words = word_count(text, cjk)
     sentence = bool(SENTENCE_END_RE.search(text))
     prose = words >= min_words and (words >= 3 * min_words or sentence
                                     or bool(SENTENCE_INSIDE_RE.search(text)))
@@ -175,10 +178,11 @@ def layout(doc: Document, min_words: int = 10, short_penalty: float = 2.0,
     units: list[Unit] = []
     runs: list[float] = []
     new = tuple.__new__  # a Unit built in C: a pass builds one per line
+    cjk = doc.cjk
     for first, last, text in text_units(doc, ctx):
         shape = shapes.get(text)
         if shape is None:
-            shape = shapes[text] = _shape(text, min_words)
+            shape = shapes[text] = _shape(text, min_words, cjk)
         unit = new(Unit, (first, last) + shape)
         units.append(unit)
         score = scores.get(shape)
