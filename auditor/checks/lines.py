@@ -130,7 +130,8 @@ class LineSettings:
     @cached_property
     def needs(self) -> frozenset[str] | None:
         """Strings one of which every match of `contains` holds (see
-        `required_literals`): a document holding none is not searched."""
+        `required_literals`): a document holding none is not searched for it, when
+        the rule is not screened."""
         if not self.contains:
             return None
         return required_literals("|".join(f"(?:{p})" for p in self.contains), re.S)
@@ -283,7 +284,11 @@ class LineCheck(ScreenedCheck):
             return
         match = settings.matcher.fullmatch if settings.matcher is not None else None
         find = settings.finder.search if settings.finder is not None else None
-        if find is not None and settings.needs is not None:
+        if find is not None and picked is None and settings.needs is not None:
+            # an unscreened rule (a user's pack): a document holding none of the strings
+            # `needs` is not searched. A screened rule needs no such test: its scan has
+            # picked only lines where the pattern may match, and the test, reading the
+            # whole document for each string, costs more than it spares.
             screen = ctx.shared("lines:screen", lambda: " ".join(doc.text.casefold().split()))
             if not any(s in screen for s in settings.needs):
                 find = None  # every text a unit folds to is part of `screen`
