@@ -130,7 +130,8 @@ class AppendedSettings:
 def word_count(text: str, cjk: bool = True) -> int:
     """Words of a line; Chinese and Japanese characters count one word per two (`cjk`
     False: the line's document holds none, see `Document.cjk`)."""
-    return count_words(text) + len(CJK_RE.findall(text)) // 2 if cjk else count_words(text)
+    n = count_words(text)
+    return n + len(CJK_RE.findall(text)) // 2 if cjk else n
 
 
 def content_words(text: str, stopwords: frozenset, cjk: bool = True) -> list[str]:

@@ -62,9 +62,9 @@ def word_count(text: str, cjk: bool = True) -> int:
     if n and not ALNUM_RE.search(text):
         return 0  # only marks, bullets or invisible characters
     if cjk and not text.isascii():
-        cjk = len(CJK_RE.findall(text))
-        if cjk:
-            n = max(n, cjk // 2)
+        unspaced = len(CJK_RE.findall(text))
+        if unspaced:
+            n = max(n, unspaced // 2)
     return n
 
 
