@@ -311,3 +311,35 @@ def test_the_samples_cuts_are_weighed_whole(path):
     if path.name in ("002_f6cdbc7b12bc632a.txt", "004_cc470b77ab695863.txt"):
         assert any(passes(full) for _, full in pairs)  # the appended story is among them
     assert sum(lazy is None for lazy, _ in pairs) >= sum(full is None for _, full in pairs)
+
+
+def test_a_line_is_folded_once_per_document_for_all_the_rules(monkeypatch):
+    """The `lines` rules and APP001 read the same folded lines: one fold of each
+    line text per document (kept across its passes), shared, not one per family."""
+    from auditor.api import DEFAULT, clean_document
+    from auditor.checks import lines
+    from auditor.load import document_from_bytes
+
+    docs = [document_from_bytes(p.read_bytes(), p.name) for p in sorted(SAMPLES.glob("*.txt"))]
+    # APP001 reads its trailer lines from the first line it weighs; these documents
+    # make it weigh one, with trailer lines the `lines` rules fold too
+    docs.append(Document("\n\n".join(
+        [" ".join(["The council voted on the harbour plan after a long debate."] * 3)] * 4
+        + ["Storm closes mountain roads", "Share", "Related"]
+        + [" ".join(["Snow fell overnight across the northern passes again."] * 3)] * 2
+        + ["Share", "Comments"]), "made.txt"))
+    for doc in docs:
+        clean_document(doc, DEFAULT)  # patterns and settings' own folds built
+    folded: Counter = Counter()
+    real = lines.fold
+
+    def counting(text: str) -> str:
+        folded[text] += 1
+        return real(text)
+
+    monkeypatch.setattr(lines, "fold", counting)
+    monkeypatch.setattr(app, "fold", counting)
+    for doc in docs:
+        folded.clear()
+        clean_document(doc, DEFAULT)
+        assert folded and max(folded.values()) == 1, (doc.id, folded.most_common(3))

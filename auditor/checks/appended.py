@@ -38,7 +38,7 @@ from operator import mul
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
-from auditor.checks.lines import fold
+from auditor.checks.lines import fold, folds_of
 from auditor.datefind import find_dates
 from auditor.document import Document, Line, count_words
 from auditor.patterns import compile_any
@@ -162,7 +162,8 @@ def prefix_sums(values) -> list[int]:
 @dataclass
 class TextMemo:
     """What depends on a line's text alone, kept across a document's passes (a later
-    pass sees mostly the lines of the one before): content words, first date, fold,
+    pass sees mostly the lines of the one before): content words, first date, fold
+    (the `lines` rules' folds, `lines.folds_of`: a text is folded once for both),
     and size, prose and headline shape (per whether the document has Chinese or
     Japanese, and per settings for the shape)."""
 
@@ -771,7 +772,7 @@ class AppendedCheck(Check):
               ctx: Context) -> Iterator:
         memo = ctx.lasting.get(("appended", settings.stopword_set))
         if memo is None:
-            memo = ctx.lasting["appended", settings.stopword_set] = TextMemo()
+            memo = ctx.lasting["appended", settings.stopword_set] = TextMemo(folds=folds_of(ctx))
         found = [b for b in boundaries(doc, settings, memo)
                  if b.score >= settings.min_score and b.signals >= settings.min_signals]
         if not found:

@@ -48,6 +48,13 @@ def fold(text: str) -> str:
     return " ".join(text.strip(EDGE_CHARS).rstrip(".!?").casefold().split())
 
 
+def folds_of(ctx: Context) -> dict[str, str]:
+    """`fold` of each line text a rule has folded, kept across a document's passes
+    and shared by every rule that folds lines (the `lines` rules, the appended-story
+    check): a text is folded once per document."""
+    return ctx.lasting.setdefault("lines:folds", {})
+
+
 def fold_prefix(text: str) -> str:
     """A prefix folded like a line, but keeping its closing colon or dash:
     'Related:' must not match 'Related to this, ...'."""
@@ -241,7 +248,7 @@ class LineCheck(ScreenedCheck):
         enough to be judged of the lines long enough to be judged by sentences, with
         their folded forms. A text no rule judges is left out: it could only make
         the scan select a rule for nothing."""
-        folds = ctx.lasting.setdefault("lines:folds", {})
+        folds = folds_of(ctx)
         spans = ctx.lasting.setdefault("lines:sentences", {})
         line_words, sentence_max, inline = self.line_words, self.sentence_max, self.inline
         texts: list[str] = []
@@ -272,7 +279,7 @@ class LineCheck(ScreenedCheck):
 
     def check(self, doc: Document, settings: LineSettings, rule: RuleInfo,
               ctx: Context) -> Iterator:
-        folds = ctx.lasting.setdefault("lines:folds", {})  # text -> folded
+        folds = folds_of(ctx)
         measured = ctx.shared("lines:lines", lambda: _measured(doc, folds))
         picked = self.units(settings, ctx, lambda: self._texts(measured, ctx))
         if picked is not None:  # the lines the scan picks for the rule: it finds nothing elsewhere
