@@ -23,7 +23,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from auditor.patterns import line_screen
+from auditor.patterns import line_screen, longest_first
 
 LOCALES = ("en", "en_GB", "en_AU", "de", "de_AT", "de_CH", "fr", "es", "es_MX", "it",
            "pt", "pt_PT", "nl", "ru", "uk", "pl", "tr", "ca", "ro", "cs", "sv", "da", "nb",
@@ -660,7 +660,7 @@ RANGE_MAX_GAP = 24  # characters between the two ends of a span on one line
 
 
 def _words(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=longest_first))
 
 
 @lru_cache(maxsize=1)

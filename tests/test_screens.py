@@ -238,6 +238,73 @@ def test_the_default_engine_builds_its_screens():
     assert built == {kind: (True, rules[kind]) for kind in built}
 
 
+def shipped_screens() -> list[list[str]]:
+    """The sources of the default engine's many-pattern screens (lines, captions)."""
+    engine = DEFAULT.engine()
+    out = []
+    for _, check in engine.runners:
+        if check.kind in ("lines", "captions") and check.screen is not None:
+            sources = check.screen.sources
+            if sources not in out:
+                out.append(sources)
+    return out
+
+
+def sample_runs() -> list[bytes]:
+    """The samples' and fixtures' lines, folded too, joined eight at a time."""
+    texts = []
+    for path in SAMPLES:
+        for line in path.read_text("utf-8", errors="replace").splitlines():
+            texts += [line.strip(), fold(line)]
+    texts += [case["text"] for case in CASES if isinstance(case.get("text"), str)]
+    texts = [t.replace("\n", " ") for t in texts]
+    return ["\n".join(texts[i:i + 8]).encode("utf-8", "replace") for i in range(0, len(texts), 8)]
+
+
+def test_hyperscan_compiles_most_shipped_screens_and_selects_what_re2_selects(monkeypatch):
+    """The compiled screens are a faster scan of the same patterns: on every run of
+    sample and fixture lines they report exactly the patterns RE2 reports."""
+    import auditor.patterns as patterns
+
+    runs = sample_runs()
+    for sources in shipped_screens():
+        compiled = Screen(sources)
+        assert compiled._compiled is not None and len(compiled._compiled.members) >= len(sources) - 1
+        monkeypatch.setattr(patterns, "_hyperscan", lambda: None)
+        plain = Screen(sources)
+        monkeypatch.undo()
+        assert plain._compiled is None
+        for joined in runs:
+            assert sorted(compiled.match(joined)) == sorted(plain.match(joined))
+
+
+def test_a_compiled_screen_is_cached_and_a_broken_cache_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_CACHE", str(tmp_path / "cache"))
+    sources = [screen_source(r"read more", 0), screen_source(r"(?:follow|like) us", 0)]
+    first = Screen(sources)
+    cached = list((tmp_path / "cache").iterdir())
+    assert len(cached) == 1 and first._compiled is not None
+    joined = b"a line\nplease follow us here"
+    assert first.match(joined) == [1]
+    assert Screen(sources).match(joined) == [1]  # loaded from the cache
+    cached[0].write_bytes(b"\x00\x01 not a database")
+    assert Screen(sources).match(joined) == [1]  # unreadable: compiled again
+    monkeypatch.setenv("AUDITOR_CACHE", str(cached[0] / "a file, not a folder"))
+    assert Screen(sources).match(joined) == [1]  # no cache to write: compiled each time
+
+
+def test_a_compiled_screen_scans_from_many_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    sources = shipped_screens()[0]
+    screen = Screen(sources)
+    runs = sample_runs()
+    want = [sorted(screen.match(joined)) for joined in runs]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(lambda j: sorted(screen.match(j)), runs)) == want
+
+
 
 def judged_texts(settings: LineSettings, doc) -> set[tuple[int, str]]:
     """What one `lines` rule reads of a document on a pass, as its check does, with
@@ -394,3 +461,14 @@ def test_sentence_breaks_are_those_a_look_behind_the_end_mark_finds(text):
 
     assert [m.span(1) for m in SENTENCE_BREAK_RE.finditer(text)] == \
         [m.span() for m in LOOKED_BEHIND.finditer(text)]
+
+
+def test_a_compiled_scan_that_fails_selects_every_pattern_it_stands_for(monkeypatch):
+    screen = Screen(shipped_screens()[0])
+    members = screen._compiled.members
+
+    def broken(joined):
+        raise RuntimeError("scan failed")
+
+    monkeypatch.setattr(screen._compiled, "match", broken)
+    assert set(members) <= set(screen.match(b"nothing here"))

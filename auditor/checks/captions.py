@@ -16,7 +16,7 @@ from typing import Iterator
 from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.checks.boilerplate import text_units
 from auditor.document import Document, count_words
-from auditor.patterns import compile_pattern, screens_of
+from auditor.patterns import compile_pattern, longest_first, screens_of
 
 # Sentence end followed by more text: a real paragraph usually has several.
 MAX_CHARS = 1000  # a caption is shorter
@@ -30,7 +30,7 @@ CREDIT_STARTS = re.compile(rf"\(|{AFTER_SENTENCE}|{AFTER_SENTENCE_OR_PAREN}")
 
 
 def _alt(items) -> str:
-    return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True) if i)
+    return "|".join(re.escape(i) for i in sorted(set(items), key=longest_first) if i)
 
 
 @dataclass(frozen=True)

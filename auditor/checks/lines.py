@@ -29,7 +29,8 @@ from typing import Iterator
 from auditor.checks.base import Context, RuleInfo, ScreenedCheck, register
 from auditor.document import Document, count_words
 from auditor.findings import Edit
-from auditor.patterns import compile_any, compile_pattern, required_literals, screens_of
+from auditor.patterns import (compile_any, compile_pattern, longest_first, required_literals,
+                               screens_of)
 
 EDGE_CHARS = " \t\u00a0•·|>»«-–—*:#▶►→…"
 # what stands between the labels of a menu or share bar written on one line
@@ -63,7 +64,7 @@ def fold_prefix(text: str) -> str:
 
 def alternation(items: tuple[str, ...], folder=fold) -> str:
     folded = {folder(p) for p in items} - {""}
-    return "|".join(re.escape(p) for p in sorted(folded, key=len, reverse=True))
+    return "|".join(re.escape(p) for p in sorted(folded, key=longest_first))
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class LineSettings:
         carries on a sentence ("Read more about it.") out of reach. Built from escaped
         phrases only, so Python's `re` is safe."""
         alt = "|".join(re.escape(p) for p in sorted({" ".join(p.split()) for p in self.phrases},
-                                                    key=len, reverse=True))
+                                                    key=longest_first))
         phrase = rf"(?=[A-Z])(?i:{alt})"
         return re.compile(rf"(?:(?<=[.!?\"”’)\]])|^)[ \t]*{phrase}(?:[ \t]+{phrase})*"
                           rf"(?=[ \t]+[\"“‘(]?[A-Z0-9]|[ \t]*$)", re.M)
