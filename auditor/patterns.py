@@ -335,9 +335,6 @@ def _screen_options():
     return options
 
 
-HYPERSCAN_FLAGS = ("HS_FLAG_UTF8", "HS_FLAG_SINGLEMATCH", "HS_FLAG_ALLOWEMPTY")
-
-
 class _Compiled:
     """Screens compiled by hyperscan, ahead of the scan: RE2 builds its automaton's
     states while it reads, and on text it has not seen that is most of its time
@@ -352,11 +349,9 @@ class _Compiled:
         import threading
 
         self.hs = hs
-        flags = 0
-        for name in HYPERSCAN_FLAGS:
-            flags |= getattr(hs, name)
-        db, self.members = _cached_database(hs, sources, flags)
-        self.db = db
+        # UTF-8 text; a pattern reported once a scan; a screen may match the empty line
+        flags = hs.HS_FLAG_UTF8 | hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
+        self.db, self.members = _cached_database(hs, sources, flags)
         self._local = threading.local()
 
     def match(self, joined: bytes) -> list[int]:
