@@ -298,6 +298,109 @@ def screen_source(pattern: str, flags: int = 0, whole: bool = False,
 
 
 LINE_START = "(?m:^)"
+LINE_END = "(?m:$)"
+# hyperscan refuses a pattern over 16,000 of its own units (a screen of 15,997
+# bytes is refused): parts are kept under this, with a margin
+HYPERSCAN_BYTES = 15000
+
+
+def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) of each parenthesis and bar of an emitted screen,
+    outside classes and escapes (`_emit` writes every other character as it is,
+    or escaped as \\x{..} or \\n)."""
+    i, depth, n = 0, 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            i = source.index("}", i) + 1 if source.startswith("x{", i + 1) else i + 2
+            continue
+        if ch == "[":  # a class: its brackets and bars are characters
+            i += 1
+            while source[i] != "]":
+                if source[i] == "\\":
+                    i = source.index("}", i) + 1 if source.startswith("x{", i + 1) else i + 2
+                else:
+                    i += 1
+        elif ch == "(":
+            yield i, ch, depth
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            yield i, ch, depth
+        elif ch == "|":
+            yield i, ch, depth
+        i += 1
+
+
+def _alternatives(body: str) -> list[str]:
+    """The top-level alternatives of an emitted screen, groups around it all removed."""
+    while body.startswith("(?:"):
+        close = next(i for i, ch, depth in _structure(body) if ch == ")" and depth == 0)
+        if close != len(body) - 1:
+            break
+        body = body[3:-1]
+    bars = [i for i, ch, depth in _structure(body) if ch == "|" and depth == 0]
+    return [body[a + 1:b] for a, b in zip([-1, *bars], [*bars, len(body)])]
+
+
+def _size(text: str) -> int:
+    return len(text.encode())
+
+
+def _leading_group(body: str) -> tuple[str, str] | None:
+    """`body` as a group it opens with, not repeated, and the rest; None if it does not."""
+    if not body.startswith("(?:"):
+        return None
+    close = next(i for i, ch, depth in _structure(body) if ch == ")" and depth == 0)
+    if body[close + 1:close + 2] in ("{", "*", "+", "?"):
+        return None
+    return body[:close + 1], body[close + 1:]
+
+
+def _split(body: str, room: int) -> list[str]:
+    """Bodies of at most `room` bytes whose union `body` matches, where its choices
+    allow: `A|B` as `A` and `B`, and `(?:A|B)R` as `(?:A)R` and `(?:B)R`."""
+    if _size(body) <= room:
+        return [body]
+    choices = _alternatives(body)
+    if len(choices) > 1:
+        return _packed([piece for c in choices for piece in _split(c, room)], room, "")
+    lead = _leading_group(body)
+    if lead is None or _size(lead[1]) + 8 >= room:
+        return [body]  # too long, and no choice to split at: RE2 scans it whole
+    first, rest = lead
+    choices = _alternatives(first)
+    if len(choices) < 2:
+        return [body]
+    room -= _size(rest)
+    return _packed([piece for c in choices for piece in _split(c, room)], room, rest)
+
+
+def _packed(pieces: list[str], room: int, rest: str) -> list[str]:
+    """`(?:a|b|…)rest` of as many consecutive `pieces` as fit in `room` bytes each
+    (a piece alone, without `rest`, as it is: it fits already)."""
+    groups: list[list[str]] = []
+    size = room
+    for piece in pieces:
+        grown = _size(piece) + 1
+        if size + grown > room - 4:
+            groups.append([])
+            size = 0
+        groups[-1].append(piece)
+        size += grown
+    return [g[0] if len(g) == 1 and not rest else f"(?:{'|'.join(g)}){rest}" for g in groups]
+
+
+def screen_parts(source: str, limit: int = HYPERSCAN_BYTES) -> list[str]:
+    """`source` as screens of at most `limit` bytes whose union it is, where its
+    choices allow (`_split`): a long phrase list is then compiled by hyperscan
+    rather than scanned by RE2. A part that cannot be cut down stays too long."""
+    if _size(source) <= limit:
+        return [source]
+    head = LINE_START if source.startswith(LINE_START) else ""
+    tail = LINE_END if source.endswith(LINE_END) and len(source) > len(head + LINE_END) else ""
+    body = source[len(head):len(source) - len(tail)]
+    return [head + part + tail for part in _split(body, limit - _size(head + tail))]
 
 
 def screens_of(compiled: list, whole: tuple[bool, ...] = (), one_line: bool = True
@@ -340,18 +443,20 @@ class _Compiled:
     states while it reads, and on text it has not seen that is most of its time
     (on the bench articles, 2 M instructions an article of the 28 M). Hyperscan
     takes most screens (not a pattern over its length limit, nor an end anchor
-    inside a group); `members` are the sources it took. Compiling costs 0.7 s for
+    inside a group); `members` are the sources it took, `reports` the screen each
+    stands for (a long screen is compiled in parts, `screen_parts`). Compiling costs 0.7 s for
     the shipped packs, so a database is kept on disk (`cache_dir`) by a digest of
     its sources and loaded in well under a millisecond after. A scan needs
     scratch space of its own in each thread."""
 
-    def __init__(self, hs, sources: list[str]):
+    def __init__(self, hs, sources: list[str], owners: list[int]):
         import threading
 
         self.hs = hs
         # UTF-8 text; a pattern reported once a scan; a screen may match the empty line
         flags = hs.HS_FLAG_UTF8 | hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
         self.db, self.members = _cached_database(hs, sources, flags)
+        self.reports = [owners[i] for i in self.members]  # what a match of each stands for
         self._local = threading.local()
 
     def match(self, joined: bytes) -> list[int]:
@@ -359,9 +464,9 @@ class _Compiled:
         if scratch is None:
             scratch = self._local.scratch = self.hs.Scratch(self.db)
         hits: list[int] = []
-        members = self.members
+        reports = self.reports
         self.db.scan(joined, match_event_handler=lambda i, start, end, flags, ctx:
-                     hits.append(members[i]), scratch=scratch)
+                     hits.append(reports[i]), scratch=scratch)
         return hits
 
 
@@ -434,8 +539,9 @@ class Screen:
     texts are single lines, joined with newlines and scanned at once. A pattern the
     scan does not report matches none of the texts, so its exact pattern need not
     run on them. A screen of many patterns is compiled by hyperscan where it can be
-    (`_Compiled`); RE2 runs the others, and all of a screen of one pattern (a single
-    set needs no database). Both run a set in one pass, in time linear in the text.
+    (`_Compiled`), a screen too long for it in parts whose union it is
+    (`screen_parts`); RE2 runs the others, and all of a screen of one pattern (a
+    single set needs no database). Both run a set in one pass, in time linear in the text.
     Patterns anchored at a line's start and patterns searched anywhere go in two
     RE2 sets: one set of both kinds costs its DFA the product of their states (on
     the bench articles, four times the time of the two sets together).
@@ -448,22 +554,27 @@ class Screen:
         self._sets = []
         self._compiled = None
         hs = _hyperscan() if len(sources) > 1 else None
+        # what is compiled: each source whole, or in parts whose union it is when
+        # too long for hyperscan (`screen_parts`); `owners[j]` the source of part j
+        parts = [[source] for source in sources] if hs is None else list(map(screen_parts, sources))
+        owners = [i for i, pieces in enumerate(parts) for _ in pieces]
+        parts = [piece for pieces in parts for piece in pieces]
         if hs is not None:
             try:
-                self._compiled = _Compiled(hs, sources)
+                self._compiled = _Compiled(hs, parts, owners)
             except Exception:  # hyperscan refused them all, or failed: RE2 screens all
                 self._compiled = None
         taken = set(self._compiled.members) if self._compiled is not None else set()
         for anchored in (True, False):
-            members = [i for i, s in enumerate(sources)
-                       if i not in taken and s.startswith(LINE_START) == anchored]
+            members = [j for j, part in enumerate(parts)
+                       if j not in taken and part.startswith(LINE_START) == anchored]
             if not members:
                 continue
             found = re2.Set.SearchSet(options)
-            for i in members:
-                found.Add(sources[i])
+            for j in members:
+                found.Add(parts[j])
             found.Compile()
-            self._sets.append((found, members))
+            self._sets.append((found, [owners[j] for j in members]))
         self.size = len(sources)
         self.sources = list(sources)
 
@@ -476,13 +587,14 @@ class Screen:
         return self.match(joined)
 
     def match(self, joined: bytes) -> list[int]:
-        """The indices of the patterns that may match somewhere in `joined`."""
+        """The indices of the patterns that may match somewhere in `joined` (one
+        may be told more than once: a screen in parts, several of them matching)."""
         hits = [members[i] for found, members in self._sets for i in found.Match(joined) or ()]
         if self._compiled is not None:
             try:
                 hits += self._compiled.match(joined)
             except Exception:  # a scan that fails selects all it stands for: more, never less
-                hits += self._compiled.members
+                hits += self._compiled.reports
         return hits
 
 

@@ -18,7 +18,7 @@ from auditor.checks.lines import LineCheck, LineSettings, _sentence_spans, fold
 from auditor.engine import Engine
 from auditor.load import document_from_bytes
 from auditor.document import Document
-from auditor.patterns import Scan, Screen, screen_source, untrusted
+from auditor.patterns import Scan, Screen, screen_parts, screen_source, untrusted
 from auditor.rulepack import load_rules
 
 HERE = Path(__file__).parent
@@ -275,7 +275,61 @@ def test_hyperscan_compiles_most_shipped_screens_and_selects_what_re2_selects(mo
         monkeypatch.undo()
         assert plain._compiled is None
         for joined in runs:
-            assert sorted(compiled.match(joined)) == sorted(plain.match(joined))
+            assert set(compiled.match(joined)) == set(plain.match(joined))
+
+
+MENU_WORDS = ["home", "news", "sport", "weather", "more", "share", "video", "live", "back",
+              "next", "zurück", "suche", "teilen", "menü", "gallery", "podcasts", "login"]
+
+
+def menu_screen() -> str:
+    """A screen shaped like the navigation rule's: a list of menu words, repeated with
+    separators, as the whole line; and a few other choices beside it."""
+    words = "|".join(MENU_WORDS)
+    pattern = (rf"(?:(?:{words})(?:\s*[|/·]\s*(?:{words}))*|read more:|see also:"
+               rf"|reading time:? \d+ min)")
+    return screen_source(pattern, whole=True)
+
+
+def menu_texts() -> list[str]:
+    words = MENU_WORDS
+    return ([*words, *(w.upper() for w in words), "read more:", "Reading time: 4 min",
+             "See also:", "home | news", "news / sport / weather", "Suche · Teilen · Menü",
+             "home news", "more than a menu", "Home | News", "back then", "next week | the story",
+             "share | ", "live|video|podcasts|login", "", "reading time 12 minutes"]
+            + [f"{a} | {b}" for a in words for b in words[::3]])
+
+
+@pytest.mark.parametrize("limit", [300, 400])
+def test_a_long_screen_in_parts_matches_where_it_matches_whole(limit):
+    """A screen too long for hyperscan is compiled in parts: each part fits, and a
+    text is matched by some part exactly when the whole screen matches it (the
+    choices at its top and those of a group it opens with are split, nothing else)."""
+    import re2
+
+    source = menu_screen()
+    parts = screen_parts(source, limit)
+    assert len(parts) >= 2 and all(len(p.encode()) <= limit for p in parts)
+    whole, pieces = re2.compile(source), [re2.compile(p) for p in parts]
+    for text in menu_texts():
+        assert bool(whole.search(text)) == any(p.search(text) for p in pieces), text
+
+
+def test_a_screen_that_fits_or_offers_no_choice_stays_whole():
+    source = menu_screen()
+    assert screen_parts(source) == [source]  # short enough already
+    repeated = screen_source("(?:" + "|".join(MENU_WORDS) + r")+\d", re.I)
+    assert screen_parts(repeated, 50) == [repeated]  # a repeated group is not split
+
+
+def test_the_shipped_lines_screen_is_compiled_by_hyperscan_whole():
+    """The navigation phrase list, over hyperscan's length limit, goes in parts: every
+    `lines` screen is then scanned by hyperscan and none by RE2."""
+    engine = DEFAULT.engine()
+    screen = next(c.screen for _, c in engine.runners if c.kind == "lines")
+    assert max(len(s.encode()) for s in screen.sources) > 16000
+    assert set(screen._compiled.reports) == set(range(len(screen.sources)))
+    assert screen._sets == []
 
 
 def test_a_compiled_screen_is_cached_and_a_broken_cache_is_compiled_again(tmp_path, monkeypatch):
