@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, chain
-from operator import mul
+from operator import and_, eq, mul
 from typing import Iterator
 
 from auditor.checks.base import Check, Context, RuleInfo, register
@@ -162,12 +162,13 @@ def prefix_sums(values) -> list[int]:
 @dataclass
 class TextMemo:
     """What depends on a line's text alone, kept across a document's passes (a later
-    pass sees mostly the lines of the one before): content words, first date, fold
-    (the `lines` rules' folds, `lines.folds_of`: a text is folded once for both),
-    and size, prose and headline shape (per whether the document has Chinese or
-    Japanese, and per settings for the shape)."""
+    pass sees mostly the lines of the one before): content words and their sets,
+    first date, fold (the `lines` rules' folds, `lines.folds_of`: a text is folded
+    once for both), and size, prose and headline shape (per whether the document
+    has Chinese or Japanese, and per settings for the shape)."""
 
     words: dict[str, list[str]] = field(default_factory=dict)
+    sets: dict[str, set[str]] = field(default_factory=dict)  # the same, as sets
     dates: dict[str, object] = field(default_factory=dict)
     folds: dict[str, str] = field(default_factory=dict)
     shapes: dict[bool, dict[str, tuple[int, bool]]] = field(default_factory=dict)
@@ -192,41 +193,43 @@ class Units:
         self.cjk = cjk = doc.cjk
         shapes = self.memo.shapes.setdefault(cjk, {})
         self._headline_texts = self.memo.headlines.setdefault((settings, cjk), {})
-        texts = [u[3] for u in self.lines]
-        for text in texts:
-            if text not in shapes:
-                size = word_count(text, cjk)
-                shapes[text] = (size, size >= SUBSTANTIAL_WORDS and ends_sentence(text))
-        shaped = list(map(shapes.__getitem__, texts))
-        self.sizes = [size for size, _ in shaped]
-        self.prose = [prose for _, prose in shaped]
+        self.texts = texts = [u[3] for u in self.lines]
+        for text in set(texts).difference(shapes):
+            size = word_count(text, cjk)
+            shapes[text] = (size, size >= SUBSTANTIAL_WORDS and ends_sentence(text))
+        self.sizes, self.prose = map(list, zip(*map(shapes.__getitem__, texts))) if texts \
+            else ([], [])
         stripped = [u[5] for u in self.lines]
-        self.first_at: dict[str, int] = {}  # stripped text -> the first line showing it
-        for i, text in enumerate(stripped):
-            self.first_at.setdefault(text, i)
-        first = self.first_at.__getitem__
-        first_prose = [p and first(t) == i for i, (t, p) in enumerate(zip(stripped, self.prose))]
+        n = len(stripped)
+        # stripped text -> the first line showing it (the last written, reading backwards)
+        self.first_at: dict[str, int] = dict(zip(reversed(stripped), range(n - 1, -1, -1)))
+        firsts = map(eq, map(self.first_at.__getitem__, stripped), range(n))
         self._words = prefix_sums(self.sizes)
         self._prose = prefix_sums(map(mul, self.sizes, self.prose))
-        self._distinct = prefix_sums(map(mul, self.sizes, first_prose))
+        self._distinct = prefix_sums(map(mul, self.sizes, map(and_, self.prose, firsts)))
         self._substantial = prefix_sums(map(SUBSTANTIAL_WORDS.__le__, self.sizes))
 
     @cached_property
     def words(self) -> list[list[str]]:
         """Each line's content words; built only for documents that pass `candidates`."""
-        stopwords, cache = self.settings.stopword_set, self.memo.words
-        out = []
-        for u in self.lines:
-            words = cache.get(u.text)
-            if words is None:
-                words = cache[u.text] = content_words(u.text, stopwords, self.cjk)
-            out.append(words)
+        stopwords, cache, sets = self.settings.stopword_set, self.memo.words, self.memo.sets
+        for text in set(self.texts).difference(cache):
+            cache[text] = words = content_words(text, stopwords, self.cjk)
+            sets[text] = set(words)
+        out = list(map(cache.__getitem__, self.texts))
         self._content = prefix_sums(map(len, out))
         return out
 
+    def word_set(self, k: int) -> set[str]:
+        """Line `k`'s content words as a set (shared: do not change it)."""
+        _ = self.words
+        return self.memo.sets[self.texts[k]]
+
     @cached_property
     def idf(self) -> dict[str, float]:
-        df = Counter(chain.from_iterable(map(set, self.words)))  # lines holding each word
+        _ = self.words  # the word sets of the lines' texts are made with their words
+        # lines holding each word
+        df = Counter(chain.from_iterable(map(self.memo.sets.__getitem__, self.texts)))
         n = len(self.lines) + 1
         return {w: math.log(n / c) for w, c in df.items()}
 
@@ -376,7 +379,7 @@ class Units:
 def headline_shaped(units: Units, k: int, s: AppendedSettings) -> bool:
     """A line that could be a headline: short, not a sentence, not a list item or
     caption, standing on its own rather than a piece of a wrapped paragraph."""
-    return shaped_without_words(units, k, s) and len(set(units.words[k])) >= 2
+    return shaped_without_words(units, k, s) and len(units.word_set(k)) >= 2
 
 
 def shaped_without_words(units: Units, k: int, s: AppendedSettings) -> bool:
@@ -439,7 +442,7 @@ def plausible_split(units: Units, k: int, s: AppendedSettings) -> bool:
 def title_stays(units: Units, before: Counter, after: Counter) -> bool:
     """The page's first line shares at least as many words with the text before the
     line as with the text after it (else what follows is the article itself)."""
-    title = set(units.words[0])
+    title = units.word_set(0)
     return len(title & before.keys()) >= len(title & after.keys())
 
 
@@ -559,7 +562,7 @@ def echo(units: Units, k: int, s: AppendedSettings) -> float:
     """Share of the line's words that its lede and the lines after it repeat, not
     counting the line itself repeated (that is metadata); smoothed by one, so that
     a two-word line cannot echo fully."""
-    head = set(units.words[k])
+    head = units.word_set(k)
     said = set()
     for i in range(k + 1, min(len(units), lede(units, k) + s.lede_paragraphs)):
         if units.lines[i].stripped != units.lines[k].stripped:
@@ -684,7 +687,7 @@ AT_MOST_A_POINT = (("dateline", opens_with_dateline), ("lone", leads_lone),
 def penalties(units: Units, k: int, before: Counter, s: AppendedSettings) -> list[Evidence]:
     """What makes the line look like part of the article rather than a new headline."""
     ev = []
-    head = set(units.words[k])
+    head = units.word_set(k)
     used = len(head & before.keys()) / len(head)
     if used > s.max_reuse:
         ev.append(Evidence(-2 if used >= 2 * s.max_reuse else -1,
