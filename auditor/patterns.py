@@ -304,23 +304,24 @@ LINE_END = "(?m:$)"
 HYPERSCAN_BYTES = 15000
 
 
+def _past_escape(source: str, i: int) -> int:
+    """Where the escape at `i` (\\x{..} or \\n, as `_emit` writes them) ends."""
+    return source.index("}", i) + 1 if source.startswith("x{", i + 1) else i + 2
+
+
 def _structure(source: str) -> Iterator[tuple[int, str, int]]:
     """(index, character, depth) of each parenthesis and bar of an emitted screen,
-    outside classes and escapes (`_emit` writes every other character as it is,
-    or escaped as \\x{..} or \\n)."""
+    outside classes and escapes (`_emit` writes every other character as it is)."""
     i, depth, n = 0, 0, len(source)
     while i < n:
         ch = source[i]
         if ch == "\\":
-            i = source.index("}", i) + 1 if source.startswith("x{", i + 1) else i + 2
+            i = _past_escape(source, i)
             continue
         if ch == "[":  # a class: its brackets and bars are characters
             i += 1
             while source[i] != "]":
-                if source[i] == "\\":
-                    i = source.index("}", i) + 1 if source.startswith("x{", i + 1) else i + 2
-                else:
-                    i += 1
+                i = _past_escape(source, i) if source[i] == "\\" else i + 1
         elif ch == "(":
             yield i, ch, depth
             depth += 1
@@ -332,12 +333,16 @@ def _structure(source: str) -> Iterator[tuple[int, str, int]]:
         i += 1
 
 
+def _group_end(body: str) -> int | None:
+    """The index of the parenthesis closing the group `body` opens with, if it does."""
+    if not body.startswith("(?:"):
+        return None
+    return next(i for i, ch, depth in _structure(body) if ch == ")" and depth == 0)
+
+
 def _alternatives(body: str) -> list[str]:
     """The top-level alternatives of an emitted screen, groups around it all removed."""
-    while body.startswith("(?:"):
-        close = next(i for i, ch, depth in _structure(body) if ch == ")" and depth == 0)
-        if close != len(body) - 1:
-            break
+    while _group_end(body) == len(body) - 1:
         body = body[3:-1]
     bars = [i for i, ch, depth in _structure(body) if ch == "|" and depth == 0]
     return [body[a + 1:b] for a, b in zip([-1, *bars], [*bars, len(body)])]
@@ -347,32 +352,26 @@ def _size(text: str) -> int:
     return len(text.encode())
 
 
-def _leading_group(body: str) -> tuple[str, str] | None:
-    """`body` as a group it opens with, not repeated, and the rest; None if it does not."""
-    if not body.startswith("(?:"):
-        return None
-    close = next(i for i, ch, depth in _structure(body) if ch == ")" and depth == 0)
-    if body[close + 1:close + 2] in ("{", "*", "+", "?"):
-        return None
-    return body[:close + 1], body[close + 1:]
+GROUP = len("(?:)")  # what wrapping pieces in a group adds
 
 
 def _split(body: str, room: int) -> list[str]:
     """Bodies of at most `room` bytes whose union `body` matches, where its choices
-    allow: `A|B` as `A` and `B`, and `(?:A|B)R` as `(?:A)R` and `(?:B)R`."""
+    allow: `A|B` as `A` and `B`, and `(?:A|B)R` as `(?:A)R` and `(?:B)R` (not when
+    the group is repeated)."""
     if _size(body) <= room:
         return [body]
     choices = _alternatives(body)
     if len(choices) > 1:
         return _packed([piece for c in choices for piece in _split(c, room)], room, "")
-    lead = _leading_group(body)
-    if lead is None or _size(lead[1]) + 8 >= room:
+    close = _group_end(body)
+    if close is None or body[close + 1:close + 2] in ("{", "*", "+", "?"):
         return [body]  # too long, and no choice to split at: RE2 scans it whole
-    first, rest = lead
+    first, rest = body[:close + 1], body[close + 1:]
     choices = _alternatives(first)
-    if len(choices) < 2:
-        return [body]
     room -= _size(rest)
+    if len(choices) < 2 or room <= 2 * GROUP:
+        return [body]
     return _packed([piece for c in choices for piece in _split(c, room)], room, rest)
 
 
@@ -382,8 +381,8 @@ def _packed(pieces: list[str], room: int, rest: str) -> list[str]:
     groups: list[list[str]] = []
     size = room
     for piece in pieces:
-        grown = _size(piece) + 1
-        if size + grown > room - 4:
+        grown = _size(piece) + 1  # with its bar
+        if size + grown > room - GROUP:
             groups.append([])
             size = 0
         groups[-1].append(piece)
