@@ -14,6 +14,12 @@ random sample (the same every run, `--seed`) of the `.txt` files under the folde
 `--families` adds the CPU time per article of each rule family, first pass and later
 passes apart (measured without valgrind, so it moves with the machine's load: read
 it for shares, not for a change of a few percent).
+
+`--against-floor` counts, the same way, what the command line costs a document end to
+end (`auditor clean -j 1`: reading, decoding, cleaning, writing the files and the
+report) against the bare read-decode-write pass of `throughput.py` over the same
+folder, each less a run over one of its documents (start-up excluded): the ratio
+`throughput.py` times, in a figure the machine's load does not move.
 """
 from __future__ import annotations
 
@@ -49,17 +55,46 @@ def clean_sample(folder: Path, n: int, seed: int, count: int) -> None:
 
 def callgrind_total(folder: Path, n: int, seed: int, count: int) -> int:
     """Instructions of one run of `clean_sample` under callgrind."""
+    return command_instructions([sys.executable, __file__, str(folder), "--docs", str(n),
+                                 "--seed", str(seed), "--inner", str(count)])
+
+
+def command_instructions(cmd: list[str]) -> int:
+    """Instructions of one run of `cmd` (and of any process it starts) under callgrind."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-               sys.executable, __file__, str(folder), "--docs", str(n), "--seed", str(seed),
-               "--inner", str(count)]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                        f"--callgrind-out-file={out}.%p", *cmd], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env={**os.environ, "PYTHONHASHSEED": "0"})
-        found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)
-        if not found:
+        totals = [re.search(r"^(?:summary|totals): (\d+)", part.read_text(), re.M)
+                  for part in Path(tmp).glob("callgrind.out.*")]
+        if not totals or not all(totals):
             raise SystemExit("callgrind wrote no total")
-        return int(found.group(1))
+        return sum(int(found.group(1)) for found in totals)
+
+
+def against_floor(folder: Path) -> tuple[int, float, float]:
+    """(documents, instructions per document of the bare pass, of `clean -j 1`), each
+    the run over `folder` less the run over a folder of its first document."""
+    from throughput import FLOOR
+
+    paths = sorted(folder.rglob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one"
+        one.mkdir()
+        (one / paths[0].name).write_bytes(paths[0].read_bytes())
+        counts = {}
+        for name, src in (("all", folder), ("one", one)):
+            out = Path(tmp) / f"out-{name}"
+            counts["floor", name] = command_instructions(
+                [sys.executable, "-c", FLOOR, str(src), str(out / "floor")])
+            counts["clean", name] = command_instructions(
+                [sys.executable, "-m", "auditor", "clean", str(src), "--out", str(out / "clean"),
+                 "--report", str(out / "issues.csv"), "-j", "1"])
+    n = len(paths) - 1
+    return (len(paths), (counts["floor", "all"] - counts["floor", "one"]) / n,
+            (counts["clean", "all"] - counts["clean", "one"]) / n)
 
 
 def family_times(folder: Path, n: int, seed: int) -> tuple[dict, dict, int]:
@@ -94,6 +129,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--families", action="store_true",
                     help="also print CPU time per article of each rule family")
     ap.add_argument("--no-callgrind", action="store_true", help="skip the instruction count")
+    ap.add_argument("--against-floor", action="store_true",
+                    help="also count `auditor clean -j 1` end to end against the bare "
+                         "read-decode-write pass, per document of the whole folder")
     ap.add_argument("--inner", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.inner is not None:
@@ -105,6 +143,11 @@ def main(argv: list[str] | None = None) -> None:
         full = callgrind_total(args.folder, n, args.seed, n)
         print(f"{n} articles from {args.folder}: {(full - base) / n / 1e6:.2f} M instructions "
               f"per article (callgrind, start-up and reading subtracted)")
+    if args.against_floor:
+        docs, floor, clean = against_floor(args.folder)
+        print(f"{docs} documents of {args.folder}, end to end, start-up subtracted: the bare "
+              f"read-decode-write pass {floor / 1e6:.3f} M instructions a document, "
+              f"auditor clean -j 1 {clean / 1e6:.2f} M ({clean / floor:.0f}x)")
     if args.families:
         first, later, total = family_times(args.folder, n, args.seed)
         rules = sum(first.values()) + sum(later.values())
